@@ -1,0 +1,66 @@
+"""The typer application: the root options and where each command lives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .. import __version__
+from . import common
+
+app = typer.Typer(
+    name="debtlog",
+    help="An encrypted evidence log for people harassed by debt collectors.\n\n"
+    "Record every collector contact, see which ones likely broke the law where you live, "
+    "and export a signed dossier for a lawyer, a regulator or a court. Start with: debtlog init",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"debtlog {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    vault: common.VaultOpt = None,
+    passphrase_file: common.PassphraseFileOpt = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback when something fails.")] = False,
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = None,
+) -> None:
+    common.state.vault = vault
+    common.state.passphrase_file = passphrase_file
+    common.state.debug = debug
+
+
+def _register() -> None:
+    from . import demo, entries, importing, integrity, registry
+
+    app.command("init")(entries.init)
+    app.command("add")(entries.add)
+    app.command("list")(entries.list_entries)
+    app.command("show")(entries.show)
+    app.command("edit")(entries.edit)
+    app.command("void")(entries.void)
+    app.command("profile")(entries.profile)
+    app.command("passwd")(entries.passwd)
+    app.add_typer(registry.milestone_app, name="milestone")
+    app.add_typer(registry.collectors_app, name="collectors")
+    app.add_typer(registry.debts_app, name="debts")
+    app.add_typer(importing.import_app, name="import")
+    app.command("verify")(integrity.verify)
+    app.command("demo")(demo.demo)
+
+
+_register()
+
+__all__ = ["app", "Path"]

@@ -1,0 +1,167 @@
+"""What every command shares: where the vault is, the passphrase, output to stdout/stderr.
+
+Kept light: importing this module must not import rich, sqlite-utils or cryptography, so
+``debtlog --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from typing import Annotated
+
+from ..errors import InvalidInput
+from ..i18n import _
+
+MIN_PASSPHRASE = 8
+
+
+class State:
+    vault: Optional[Path] = None
+    passphrase_file: Optional[Path] = None
+    debug: bool = False
+
+
+state = State()
+
+VaultOpt = Annotated[
+    Optional[Path],
+    typer.Option("--vault", help="Path of the vault file (default: $DEBTLOG_VAULT, or vault.debtlog in the "
+                                 "user data folder).", show_default=False, rich_help_panel="Vault"),
+]
+PassphraseFileOpt = Annotated[
+    Optional[Path],
+    typer.Option("--passphrase-file", help="Read the passphrase from the first line of this file.",
+                 show_default=False, rich_help_panel="Vault"),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout (messages go to stderr).")]
+
+
+def home() -> Path:
+    raw = os.environ.get("DEBTLOG_HOME")
+    if raw:
+        return Path(raw).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("debtlog", appauthor=False))
+
+
+def vault_path(option: Optional[Path] = None) -> Path:
+    chosen = option or state.vault
+    if chosen:
+        return Path(chosen).expanduser()
+    raw = os.environ.get("DEBTLOG_VAULT")
+    if raw:
+        return Path(raw).expanduser()
+    return home() / "vault.debtlog"
+
+
+def use_options(vault: Optional[Path], passphrase_file: Optional[Path]) -> None:
+    """Per-command --vault/--passphrase-file override the ones given before the command."""
+    if vault:
+        state.vault = vault
+    if passphrase_file:
+        state.passphrase_file = passphrase_file
+
+
+def interactive() -> bool:
+    """True when a person is at the terminal (prompts allowed)."""
+    try:
+        return sys.stdin.isatty() and os.environ.get("CI", "").lower() not in ("true", "1")
+    except (AttributeError, ValueError):
+        return False
+
+
+def _read_passphrase_file(path: Path) -> str:
+    try:
+        with open(path, encoding="utf-8") as f:
+            line = f.readline()
+    except FileNotFoundError:
+        raise InvalidInput(_("The passphrase file {p} does not exist.").format(p=path)) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise InvalidInput(_("Could not read the passphrase file {p}: {e}").format(p=path, e=e)) from None
+    value = line.rstrip("\r\n")
+    if not value:
+        raise InvalidInput(_("The passphrase file {p} is empty: its first line must be the passphrase.").format(p=path))
+    return value
+
+
+def passphrase(*, new: bool = False, what: str | None = None) -> str:
+    """The passphrase from --passphrase-file, the environment, or the terminal.
+
+    ``new``: it is being chosen (init, passwd): asked twice on a terminal and checked for length.
+    """
+    value: str | None = None
+    if state.passphrase_file:
+        value = _read_passphrase_file(state.passphrase_file)
+    elif os.environ.get("DEBTLOG_PASSPHRASE"):
+        value = os.environ["DEBTLOG_PASSPHRASE"]
+    elif os.environ.get("DEBTLOG_PASSPHRASE_FILE"):
+        value = _read_passphrase_file(Path(os.environ["DEBTLOG_PASSPHRASE_FILE"]).expanduser())
+    if value is None:
+        if not interactive():
+            raise InvalidInput(
+                _("No passphrase: there is no terminal to ask on."),
+                _("Set DEBTLOG_PASSPHRASE or DEBTLOG_PASSPHRASE_FILE, or pass --passphrase-file PATH."),
+            )
+        value = _ask(new, what)
+    if new and len(value) < MIN_PASSPHRASE:
+        raise InvalidInput(
+            _("The passphrase is too short ({n} characters); use at least {m}.").format(n=len(value), m=MIN_PASSPHRASE),
+            _("A few unrelated words are easy to remember and hard to guess."),
+        )
+    return value
+
+
+def _ask(new: bool, what: str | None) -> str:
+    import getpass
+
+    label = what or (_("Choose a passphrase for the vault") if new else _("Vault passphrase"))
+    try:
+        first = getpass.getpass(label + ": ")
+        if not new:
+            return first
+        if len(first) < MIN_PASSPHRASE:
+            return first  # the caller explains
+        second = getpass.getpass(_("Type it again") + ": ")
+    except (EOFError, KeyboardInterrupt):
+        raise InvalidInput(_("No passphrase given; nothing was changed.")) from None
+    if first != second:
+        raise InvalidInput(_("The two passphrases differ; nothing was changed."), _("Run the command again."))
+    return first
+
+
+def err_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def out_console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def say(message: str, style: str | None = None) -> None:
+    """A message for the person (stderr, so stdout stays clean for --json and pipes)."""
+    err_console().print(message, style=style, markup=False)
+
+
+def ok(message: str) -> None:
+    say("✓ " + message, style="green")
+
+
+def warn(message: str) -> None:
+    say(_("Warning: ") + message, style="yellow")
+
+
+def print_json(doc: Any) -> None:
+    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
+    sys.stdout.write("\n")
+    sys.stdout.flush()

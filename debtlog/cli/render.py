@@ -1,0 +1,189 @@
+"""Rich renderings for the terminal: tables, panels, one-line summaries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..i18n import _
+
+CHANNEL_LABEL = {
+    "call": "call", "sms": "SMS", "messenger": "messenger", "email": "e-mail", "visit": "visit",
+    "letter": "letter", "portal": "portal",
+}
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def when(dt: datetime, tz: str | None = None) -> str:
+    if tz:
+        dt = dt.astimezone(ZoneInfo(tz))
+    return f"{_(WEEKDAYS[dt.weekday()])} {dt:%d.%m.%Y %H:%M}"
+
+
+def number_text(record) -> str:
+    from ..phones import display_number
+
+    if getattr(record, "number_hidden", False):
+        return _("hidden")
+    return display_number(record.number) if getattr(record, "number", None) else ""
+
+
+def outcome_text(c) -> str:
+    parts = []
+    if c.outcome:
+        parts.append(_(c.outcome))
+    if c.duration_s:
+        s = int(c.duration_s)
+        parts.append(f"{s // 60}:{s % 60:02d}")
+    if c.robot:
+        parts.append(_("robot"))
+    return " ".join(parts)
+
+
+def _who(c) -> str:
+    if c.target == "third_party" and c.third_party:
+        tp = c.third_party
+        label = ", ".join(x for x in (tp.name, _(tp.relation) if tp.relation else None) if x)
+        return "→ " + (label or _("someone else"))
+    if c.target == "third_party":
+        return "→ " + _("someone else")
+    return ""
+
+
+def entry_line(entry) -> str:
+    r = entry.record
+    if entry.type == "milestone":
+        return f"{_('milestone')} {r.kind} {r.at.isoformat()}"
+    bits = [when(r.occurred_at), CHANNEL_LABEL.get(r.channel, r.channel), number_text(r), r.agency or "", outcome_text(r), _who(r)]
+    return "  ".join(b for b in bits if b)
+
+
+def entries_table(entries, tz: str) -> Table:
+    t = Table(show_lines=False, header_style="bold", expand=False, pad_edge=False)
+    t.add_column(_("ID"), justify="right", no_wrap=True)
+    t.add_column(_("When"), no_wrap=True)
+    t.add_column(_("How"), no_wrap=True)
+    t.add_column(_("Number"), no_wrap=True)
+    t.add_column(_("Agency"), overflow="fold", max_width=24)
+    t.add_column(_("Result"), no_wrap=True)
+    t.add_column(_("What was said"), overflow="ellipsis", no_wrap=True, max_width=48)
+    for e in entries:
+        r = e.record
+        marks = ""
+        if e.revision > 1:
+            marks += f" r{e.revision}"
+        if e.attachments:
+            marks += " ♪"
+        style = "dim strike" if e.voided else None
+        if e.type == "milestone":
+            at = r.at.strftime("%d.%m.%Y") if not isinstance(r.at, datetime) else when(r.at)
+            t.add_row(str(e.id) + marks, at, _("milestone"), "", r.agency or r.creditor or "", r.kind,
+                      Text(r.note or "", overflow="ellipsis"), style=style or "cyan")
+            continue
+        content = " ".join((r.content or "").split())
+        who = _who(r)
+        if who:
+            content = f"{who}  {content}"
+        t.add_row(str(e.id) + marks, when(r.occurred_at), CHANNEL_LABEL.get(r.channel, r.channel), number_text(r),
+                  r.agency or "", outcome_text(r), Text(content), style=style)
+    return t
+
+
+def _field_rows(entry) -> list[tuple[str, str]]:
+    r = entry.record
+    rows: list[tuple[str, str]] = []
+    if entry.type == "milestone":
+        rows += [(_("Milestone"), r.kind), (_("Date"), r.at.isoformat())]
+        for label, v in ((_("Creditor"), r.creditor), (_("Agency"), r.agency), (_("Debt"), r.debt), (_("Note"), r.note)):
+            if v:
+                rows.append((label, v))
+        return rows
+    rows.append((_("Happened"), f"{when(r.occurred_at)} ({r.timezone})"))
+    rows.append((_("Channel"), f"{r.channel}, {r.direction}"))
+    if r.outcome or r.duration_s:
+        rows.append((_("Result"), outcome_text(r)))
+    rows.append((_("Number"), number_text(r) or "—"))
+    for label, v in ((_("Agency"), r.agency), (_("Creditor"), r.creditor), (_("Caller"), r.caller), (_("Debt"), r.debt)):
+        if v:
+            rows.append((label, v))
+    if r.identified is not None:
+        rows.append((_("Identified"), _("yes") if r.identified else _("no")))
+    if r.target == "third_party":
+        tp = r.third_party
+        desc = ", ".join(x for x in (tp.name, tp.relation, tp.number) if x) if tp else _("someone else")
+        rows.append((_("Contacted"), desc))
+    if r.source_id:
+        rows.append((_("Source id"), r.source_id))
+    return rows
+
+
+def entry_detail(entry, history) -> Panel:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in _field_rows(entry):
+        grid.add_row(label, Text(value))
+    grid.add_row(_("Recorded"), entry.recorded_at)
+    grid.add_row(_("Hash"), entry.hash)
+    parts: list = [grid]
+    r = entry.record
+    if entry.type == "contact" and r.content:
+        parts += [Text(""), Text(_("What was said or written:"), style="bold"), Text(r.content)]
+    if entry.attachments:
+        parts += [Text(""), Text(_("Attachments:"), style="bold")]
+        for a in entry.attachments:
+            dur = f", {a['duration_s']:.0f} s" if a.get("duration_s") else ""
+            parts.append(Text(f"  {a['sha256'][:16]}  {a.get('filename') or ''}  {a.get('media_type') or ''}  "
+                              f"{a['size']} bytes{dur}"))
+    if len(history) > 1:
+        parts += [Text(""), Text(_("History (every version stays in the log):"), style="bold")]
+        for h in history:
+            if h.action == "create":
+                line = _("  {at}  recorded (revision 1)").format(at=h.recorded_at)
+            elif h.action == "revise":
+                line = _("  {at}  corrected: {reason}").format(at=h.recorded_at, reason=h.payload.get("reason"))
+                changed = _changed(history, h)
+                if changed:
+                    line += "  [" + ", ".join(changed) + "]"
+            else:
+                line = _("  {at}  voided: {reason}").format(at=h.recorded_at, reason=h.payload.get("reason"))
+            parts.append(Text(line))
+    title = _("Entry {id}").format(id=entry.id)
+    if entry.voided:
+        title += "  " + _("VOID: {reason}").format(reason=entry.void_reason)
+    elif entry.revision > 1:
+        title += "  " + _("(revision {n})").format(n=entry.revision)
+    return Panel(Group(*parts), title=title, title_align="left", border_style="red" if entry.voided else "blue")
+
+
+def _changed(history, link) -> list[str]:
+    """The keys a revision changed, compared with the version before it."""
+    before = None
+    for h in history:
+        if h.seq == link.seq:
+            break
+        if h.action == "create":
+            before = h.payload
+        elif h.action == "revise":
+            before = h.payload["record"]
+    after = link.payload["record"]
+    if before is None:
+        return []
+    return [k for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)]
+
+
+def profile_panel(p) -> Panel:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    grid.add_row(_("Jurisdiction"), p.jurisdiction)
+    grid.add_row(_("Time zone"), p.timezone)
+    grid.add_row(_("Name"), p.name or "—")
+    if p.region:
+        grid.add_row(_("Region"), p.region)
+    return Panel(grid, title=_("Profile"), title_align="left")

@@ -1,0 +1,274 @@
+"""Validating the contract's record objects and turning them into Contacts and Milestones.
+
+One validator serves JSONL import, ``add``, ``edit`` and the phone-log importers, so every
+way into the vault accepts exactly the same records. Errors are RecordError (a ValueError)
+with a message that names the key; importers add the line number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+from typing import Any
+
+from .i18n import _
+from .models import (
+    CHANNELS,
+    CONTACT_KEYS,
+    DIRECTIONS,
+    MILESTONE_KEYS,
+    MILESTONE_KINDS,
+    OUTCOMES,
+    RELATIONS,
+    TARGETS,
+    THIRD_PARTY_KEYS,
+    Contact,
+    Milestone,
+    ThirdParty,
+)
+
+MAX_TEXT = 1_000_000  # one message or note; anything longer is almost certainly not a record
+
+
+class RecordError(ValueError):
+    pass
+
+
+def canonical_json(obj: Any) -> str:
+    """The one serialisation used for hashing and storing records."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def derived_source_id(record: dict[str, Any]) -> str:
+    """A stable id for a record that came without one: re-importing it is then a duplicate."""
+    return "sha256:" + hashlib.sha256(canonical_json(record).encode("utf-8")).hexdigest()[:32]
+
+
+def _type_name(v: Any) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list",
+            dict: "an object", type(None): "null"}.get(type(v), type(v).__name__)
+
+
+def _string(d: dict, key: str, *, nullable: bool = True, max_len: int = 500) -> str | None:
+    v = d.get(key)
+    if v is None:
+        if nullable:
+            return None
+        raise RecordError(_("'{key}' is required").format(key=key))
+    if not isinstance(v, str):
+        raise RecordError(_("'{key}' must be text, not {t}").format(key=key, t=_type_name(v)))
+    v = v.strip()
+    if len(v) > max_len:
+        raise RecordError(_("'{key}' is too long ({n} characters, at most {m})").format(key=key, n=len(v), m=max_len))
+    if "\x00" in v:
+        raise RecordError(_("'{key}' contains a NUL character").format(key=key))
+    return v or None
+
+
+def _bool(d: dict, key: str, *, nullable: bool = False, default: bool | None = False) -> bool | None:
+    v = d.get(key)
+    if v is None:
+        if key in d and not nullable:
+            raise RecordError(_("'{key}' must be true or false, not null").format(key=key))
+        return default
+    if not isinstance(v, bool):
+        raise RecordError(_("'{key}' must be true or false, not {t}").format(key=key, t=_type_name(v)))
+    return v
+
+
+def _choice(d: dict, key: str, choices: tuple[str, ...], *, default: str | None = None, nullable: bool = True):
+    v = d.get(key)
+    if v is None:
+        if default is None and not nullable:
+            raise RecordError(_("'{key}' is required: one of {c}").format(key=key, c=", ".join(choices)))
+        return default
+    if not isinstance(v, str) or v not in choices:
+        raise RecordError(
+            _("'{key}' must be one of {c}, not {v}").format(key=key, c=", ".join(choices), v=json.dumps(v, ensure_ascii=False))
+        )
+    return v
+
+
+def _unknown_keys(d: dict, allowed: tuple[str, ...], where: str = "") -> None:
+    unknown = [k for k in d if k not in allowed]
+    if unknown:
+        raise RecordError(
+            _("unknown key{s} {keys}{where}; allowed: {allowed}").format(
+                s="s" if len(unknown) > 1 else "",
+                keys=", ".join(repr(k) for k in unknown),
+                where=where,
+                allowed=", ".join(allowed),
+            )
+        )
+
+
+def third_party_from(v: Any, normalize_number) -> ThirdParty | None:
+    if v is None:
+        return None
+    if not isinstance(v, dict):
+        raise RecordError(_("'third_party' must be an object like {{\"name\": ..., \"relation\": ...}}, not {t}")
+                          .format(t=_type_name(v)))
+    _unknown_keys(v, THIRD_PARTY_KEYS, _(" in 'third_party'"))
+    name = _string(v, "name")
+    relation = _choice(v, "relation", RELATIONS)
+    number = _string(v, "number", max_len=64)
+    if number is not None:
+        number = normalize_number(number)
+    if name is None and relation is None and number is None:
+        return None
+    return ThirdParty(name=name, relation=relation, number=number)
+
+
+def contact_from_dict(d: dict[str, Any], *, timezone: str, normalize_number, parse_time) -> Contact:
+    """Validate a contract contact object. ``parse_time(text, tz)`` returns an aware datetime."""
+    if not isinstance(d, dict):
+        raise RecordError(_("a record must be a JSON object, not {t}").format(t=_type_name(d)))
+    _unknown_keys(d, ("type", *CONTACT_KEYS))
+    source_id = _string(d, "source_id", max_len=200)
+    when = d.get("occurred_at")
+    if when is None:
+        raise RecordError(_("'occurred_at' is required (ISO 8601, e.g. 2026-03-03T22:30:00)"))
+    if not isinstance(when, str):
+        raise RecordError(_("'occurred_at' must be text in ISO 8601, not {t}").format(t=_type_name(when)))
+    try:
+        occurred_at = parse_time(when, timezone)
+    except ValueError as e:
+        raise RecordError(_("'occurred_at': {e}").format(e=e)) from None
+    channel = _choice(d, "channel", CHANNELS, nullable=False)
+    direction = _choice(d, "direction", DIRECTIONS, default="incoming")
+    outcome = _choice(d, "outcome", OUTCOMES)
+    number = _string(d, "number", max_len=64)
+    if number is not None:
+        number = normalize_number(number)
+    duration = d.get("duration_s")
+    if duration is not None:
+        if isinstance(duration, bool) or not isinstance(duration, (int, float)):
+            raise RecordError(_("'duration_s' must be a number of seconds, not {t}").format(t=_type_name(duration)))
+        if duration < 0 or duration != duration or duration > 7 * 86400:
+            raise RecordError(_("'duration_s' must be between 0 and a week, not {v}").format(v=duration))
+        duration = int(duration) if float(duration).is_integer() else float(duration)
+    content = d.get("content", "")
+    if content is None:
+        content = ""
+    if not isinstance(content, str):
+        raise RecordError(_("'content' must be text, not {t}").format(t=_type_name(content)))
+    if len(content) > MAX_TEXT:
+        raise RecordError(_("'content' is too long ({n} characters)").format(n=len(content)))
+    target = _choice(d, "target", TARGETS, default="debtor")
+    third_party = third_party_from(d.get("third_party"), normalize_number)
+    return Contact(
+        occurred_at=occurred_at,
+        channel=channel,
+        source_id=source_id,
+        direction=direction,
+        outcome=outcome,
+        robot=bool(_bool(d, "robot")),
+        number=number,
+        number_hidden=bool(_bool(d, "number_hidden")),
+        agency=_string(d, "agency"),
+        creditor=_string(d, "creditor"),
+        caller=_string(d, "caller"),
+        identified=_bool(d, "identified", nullable=True, default=None),
+        target=target,
+        third_party=third_party,
+        debt=_string(d, "debt"),
+        duration_s=duration,
+        content=content,
+        timezone=timezone,
+    )
+
+
+def milestone_from_dict(d: dict[str, Any], *, timezone: str, normalize_number, parse_time) -> Milestone:
+    if not isinstance(d, dict):
+        raise RecordError(_("a record must be a JSON object, not {t}").format(t=_type_name(d)))
+    _unknown_keys(d, ("type", *MILESTONE_KEYS))
+    kind = _choice(d, "kind", MILESTONE_KINDS, nullable=False)
+    at_raw = d.get("at")
+    if at_raw is None:
+        raise RecordError(_("'at' is required (a date like 2026-03-01 or a date-time)"))
+    if not isinstance(at_raw, str):
+        raise RecordError(_("'at' must be a date in ISO 8601, not {t}").format(t=_type_name(at_raw)))
+    at: date | datetime
+    text = at_raw.strip()
+    if len(text) == 10:
+        try:
+            at = date.fromisoformat(text)
+        except ValueError:
+            raise RecordError(_("'at': {v} is not a date (expected YYYY-MM-DD)").format(v=json.dumps(at_raw))) from None
+    else:
+        try:
+            at = parse_time(text, timezone)
+        except ValueError as e:
+            raise RecordError(_("'at': {e}").format(e=e)) from None
+    return Milestone(
+        kind=kind,
+        at=at,
+        source_id=_string(d, "source_id", max_len=200),
+        creditor=_string(d, "creditor"),
+        agency=_string(d, "agency"),
+        debt=_string(d, "debt"),
+        note=_string(d, "note", max_len=MAX_TEXT),
+        third_party=third_party_from(d.get("third_party"), normalize_number),
+        timezone=timezone,
+    )
+
+
+def record_from_dict(d: Any, *, timezone: str, normalize_number, parse_time) -> Contact | Milestone:
+    if not isinstance(d, dict):
+        raise RecordError(_("a record must be a JSON object, not {t}").format(t=_type_name(d)))
+    kind = d.get("type", "contact")
+    if kind == "contact":
+        return contact_from_dict(d, timezone=timezone, normalize_number=normalize_number, parse_time=parse_time)
+    if kind == "milestone":
+        return milestone_from_dict(d, timezone=timezone, normalize_number=normalize_number, parse_time=parse_time)
+    raise RecordError(_("'type' must be \"contact\" or \"milestone\", not {v}").format(v=json.dumps(kind, ensure_ascii=False)))
+
+
+def contact_from_payload(p: dict[str, Any], **extra) -> Contact:
+    """Rebuild a Contact from a stored (already validated) payload."""
+    return Contact(
+        occurred_at=datetime.fromisoformat(p["occurred_at"]),
+        channel=p["channel"],
+        source_id=p.get("source_id"),
+        direction=p.get("direction") or "incoming",
+        outcome=p.get("outcome"),
+        robot=bool(p.get("robot")),
+        number=p.get("number"),
+        number_hidden=bool(p.get("number_hidden")),
+        agency=p.get("agency"),
+        creditor=p.get("creditor"),
+        caller=p.get("caller"),
+        identified=p.get("identified"),
+        target=p.get("target") or "debtor",
+        third_party=ThirdParty.from_dict(p.get("third_party")),
+        debt=p.get("debt"),
+        duration_s=p.get("duration_s"),
+        content=p.get("content") or "",
+        timezone=p.get("timezone"),
+        **extra,
+    )
+
+
+def milestone_from_payload(p: dict[str, Any], **extra) -> Milestone:
+    at_text = p["at"]
+    at: date | datetime = date.fromisoformat(at_text) if len(at_text) == 10 else datetime.fromisoformat(at_text)
+    return Milestone(
+        kind=p["kind"],
+        at=at,
+        source_id=p.get("source_id"),
+        creditor=p.get("creditor"),
+        agency=p.get("agency"),
+        debt=p.get("debt"),
+        note=p.get("note"),
+        third_party=ThirdParty.from_dict(p.get("third_party")),
+        timezone=p.get("timezone"),
+        **extra,
+    )
+
+
+def payload_of(record: Contact | Milestone) -> dict[str, Any]:
+    """What the chain stores for a record: the contract object plus the entry's timezone."""
+    p = record.record()
+    p["timezone"] = record.timezone
+    return p
