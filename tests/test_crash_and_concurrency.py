@@ -1,0 +1,150 @@
+"""A writer killed at any moment leaves the vault as before or after; concurrent writers both land."""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from debtlog.vault import open_log
+
+from .conftest import DEBTLOG, PASS, subprocess_env
+
+WRITER = textwrap.dedent(
+    """
+    import sys, json
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+    from debtlog.models import Contact
+    from debtlog.vault import open_log
+    path, start = sys.argv[1], int(sys.argv[2])
+    tz = ZoneInfo("Europe/Moscow")
+    i = start
+    while True:
+        with open_log(path, sys.argv[3], write=True) as log:
+            for k in range(20):  # a bigger write each time: more time inside the save
+                log.add(Contact(occurred_at=datetime(2026, 1, 1, tzinfo=tz) + timedelta(minutes=i * 20 + k),
+                                channel="sms", number="+79161234567", content="x" * 500, source_id=f"w{i}-{k}"))
+        print(i, flush=True)
+        i += 1
+    """
+)
+
+
+@pytest.mark.slow
+def test_kill_9_during_writes_never_corrupts(cli, vault, vault_path, tmp_path):
+    rng = random.Random(1234)
+    committed = 0
+    kills = 0
+    for round_ in range(25):
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(vault_path), str(committed), PASS],
+                                stdout=subprocess.PIPE, text=True, env=subprocess_env(tmp_path))
+        time.sleep(rng.uniform(0.05, 0.6))
+        proc.send_signal(signal.SIGKILL)
+        out, _ = proc.communicate()
+        kills += 1
+        reported = len(out.split())
+        with open_log(vault_path, PASS) as log:
+            n = log.count()
+            report = log.verify()
+        assert report.ok, report.problems
+        assert n % 20 == 0, "a half-written batch is visible"
+        # Every batch the writer reported is there; at most one more (killed after the rename).
+        assert committed * 20 + reported * 20 <= n <= (committed + reported + 1) * 20
+        committed = n // 20
+    assert kills == 25
+    with open_log(vault_path, PASS, write=True):
+        pass
+    assert not list(vault_path.parent.glob(vault_path.name + ".tmp-*"))
+
+
+@pytest.mark.slow
+def test_kill_9_during_cli_import(cli, vault, vault_path, tmp_path):
+    src = tmp_path / "big.jsonl"
+    with open(src, "w") as f:
+        for i in range(3000):
+            f.write(json.dumps({"source_id": f"r{i}", "occurred_at": "2026-03-03T12:00:00", "channel": "call",
+                                "content": "y" * 200}) + "\n")
+    rng = random.Random(99)
+    env = subprocess_env(tmp_path)
+    for _ in range(8):
+        proc = subprocess.Popen([*DEBTLOG, "import", "jsonl", str(src)], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.2, 1.5))
+        proc.kill()
+        proc.wait()
+        with open_log(vault_path, PASS) as log:
+            assert log.count() in (0, 3000)
+            assert log.verify().ok
+    r = subprocess.run([*DEBTLOG, "import", "jsonl", str(src), "--json"], env=env, capture_output=True, text=True)
+    assert r.returncode == 0
+    with open_log(vault_path, PASS) as log:
+        assert log.count() == 3000
+
+
+@pytest.mark.slow
+def test_two_processes_adding_at_once_both_land(cli, vault, vault_path, tmp_path):
+    env = subprocess_env(tmp_path)
+    env["DEBTLOG_LOCK_TIMEOUT"] = "30"
+
+    def adder(tag):
+        script = "; ".join([
+            "import subprocess, sys",
+            f"[subprocess.run({DEBTLOG!r} + ['add', '--at', '2026-03-03T12:%02d' % i, '--channel', 'sms', "
+            f"'--number', '900', '--content', '{tag}%d' % i], check=True, capture_output=True) for i in range(6)]",
+        ])
+        return subprocess.Popen([sys.executable, "-c", script], env=env)
+
+    a, b = adder("a"), adder("b")
+    assert a.wait(timeout=120) == 0
+    assert b.wait(timeout=120) == 0
+    with open_log(vault_path, PASS) as log:
+        contents = sorted(e.record.content for e in log.entries())
+        assert log.verify().ok
+    assert contents == sorted([f"a{i}" for i in range(6)] + [f"b{i}" for i in range(6)])
+
+
+def test_locked_vault_exits_4(cli, vault, vault_path, tmp_path):
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import fcntl, sys, time; f = open(sys.argv[1], 'a'); fcntl.flock(f, fcntl.LOCK_EX); "
+         "print('locked', flush=True); time.sleep(10)", str(vault_path) + ".lock"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        env = subprocess_env(tmp_path)
+        env["DEBTLOG_LOCK_TIMEOUT"] = "0.5"
+        before = vault_path.read_bytes()
+        r = subprocess.run([*DEBTLOG, "add", "--at", "2026-03-03T12:00", "--channel", "sms", "--number", "900"],
+                           env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        assert r.returncode == 4
+        assert "another debtlog process" in r.stderr
+        assert "Traceback" not in r.stderr
+        assert vault_path.read_bytes() == before
+        r = subprocess.run([*DEBTLOG, "list", "--json"], env=env, capture_output=True, text=True)
+        assert r.returncode == 0  # reading is never blocked
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_subprocess_exit_codes_have_no_traceback(vault, vault_path, tmp_path):
+    env = subprocess_env(tmp_path)
+    raw = bytearray(vault_path.read_bytes())
+    raw[-5] ^= 0xFF
+    vault_path.write_bytes(bytes(raw))
+    r = subprocess.run([*DEBTLOG, "list"], env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert r.returncode == 5
+    assert "damaged" in r.stderr and "backup" in r.stderr
+    assert "Traceback" not in r.stderr
+    env["DEBTLOG_PASSPHRASE"] = "wrong wrong wrong"
+    r = subprocess.run([*DEBTLOG, "list"], env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert r.returncode == 3  # the key is checked before the body
+    assert "Traceback" not in r.stderr
