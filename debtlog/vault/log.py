@@ -34,6 +34,11 @@ def link_hash(prev: str, seq: int, kind: str, action: str, ref: int | None, reco
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def fold(name: str | None) -> str | None:
+    """The matching key of a name: case- and space-insensitive, for any script."""
+    return " ".join(name.casefold().split()) if name else None
+
+
 def _utc_seconds(record: Contact | Milestone, tz: str) -> float:
     if isinstance(record, Contact):
         return record.occurred_at.timestamp()
@@ -225,13 +230,13 @@ class EvidenceLog:
         is_contact = isinstance(record, Contact)
         self.conn.execute(
             "INSERT OR REPLACE INTO entries (id, type, source_id, link, first_link, revision, voided, occurred_utc,"
-            " channel, number, agency) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            " channel, number, agency_key) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (
                 entry_id, kind, record.source_id, link, first_link, revision, int(voided),
                 _utc_seconds(record, self.profile.timezone),
                 record.channel if is_contact else None,
                 record.number if is_contact else None,
-                record.agency,
+                fold(record.agency),
             ),
         )
 
@@ -291,8 +296,8 @@ class EvidenceLog:
             where.append("e.occurred_utc < ?")
             args.append(until.timestamp())
         if agency:
-            where.append("e.agency = ? COLLATE NOCASE")
-            args.append(agency)
+            where.append("e.agency_key = ?")
+            args.append(fold(agency))
         if number:
             where.append("e.number = ?")
             args.append(number)
@@ -365,9 +370,13 @@ class EvidenceLog:
 
     def last_agency(self) -> str | None:
         row = self.conn.execute(
-            "SELECT agency FROM entries WHERE agency IS NOT NULL AND voided = 0 ORDER BY link DESC LIMIT 1"
+            "SELECT c.payload, c.action FROM entries e JOIN chain c ON c.seq = e.link "
+            "WHERE e.agency_key IS NOT NULL AND e.voided = 0 ORDER BY e.link DESC LIMIT 1"
         ).fetchone()
-        return row[0] if row else None
+        if not row:
+            return None
+        payload = json.loads(row[0])
+        return (payload["record"] if row[1] == "revise" else payload).get("agency")
 
     # -- attachments ----------------------------------------------------------------------
     def add_attachment(self, entry_id: int, *, sha256: str, size: int, filename: str | None,
@@ -397,10 +406,10 @@ class EvidenceLog:
     # -- collectors -----------------------------------------------------------------------
     def collectors(self) -> list[dict[str, Any]]:
         out = []
-        for cid, name, link in self.conn.execute("SELECT id, name, link FROM collectors ORDER BY name COLLATE NOCASE"):
+        for cid, name, link in self.conn.execute("SELECT id, name, link FROM collectors ORDER BY key"):
             payload = json.loads(self.conn.execute("SELECT payload FROM chain WHERE seq = ?", (link,)).fetchone()[0])
             stats = self.conn.execute(
-                "SELECT COUNT(*), MAX(occurred_utc) FROM entries WHERE agency = ? COLLATE NOCASE AND voided = 0", (name,)
+                "SELECT COUNT(*), MAX(occurred_utc) FROM entries WHERE agency_key = ? AND voided = 0", (fold(name),)
             ).fetchone()
             last = None
             if stats[1] is not None:
@@ -426,7 +435,7 @@ class EvidenceLog:
         return dict(self._collector_numbers or {})
 
     def _collector(self, name: str) -> tuple[int, dict[str, Any]] | None:
-        row = self.conn.execute("SELECT id, link FROM collectors WHERE name = ? COLLATE NOCASE", (name,)).fetchone()
+        row = self.conn.execute("SELECT id, link FROM collectors WHERE key = ?", (fold(name),)).fetchone()
         if not row:
             return None
         payload = json.loads(self.conn.execute("SELECT payload FROM chain WHERE seq = ?", (row[1],)).fetchone()[0])
@@ -456,14 +465,14 @@ class EvidenceLog:
         taken = []
         for n in new["numbers"]:
             owner = self.collector_for_number(n)
-            if owner and owner.casefold() != name.casefold():
+            if owner and fold(owner) != fold(name):
                 taken.append((n, owner))
         if taken:
             n, owner = taken[0]
             raise InvalidInput(_("The number {n} already belongs to the collector '{owner}'.").format(n=n, owner=owner))
         seq, _h = self.append("collector", action, cid, new)
-        self.conn.execute("INSERT OR REPLACE INTO collectors (id, name, link) VALUES (?,?,?)", (cid, name if not found else
-                          self.conn.execute("SELECT name FROM collectors WHERE id=?", (cid,)).fetchone()[0], seq))
+        self.conn.execute("INSERT OR REPLACE INTO collectors (id, name, key, link) VALUES (?,?,?,?)",
+                          (cid, new["name"], fold(new["name"]), seq))
         for n in new["numbers"]:
             self.conn.execute("INSERT OR IGNORE INTO collector_numbers (number, collector_id) VALUES (?, ?)", (n, cid))
             if self._collector_numbers is not None:
@@ -565,7 +574,7 @@ class EvidenceLog:
         seen = set()
         for row in self.conn.execute(
             "SELECT e.id, e.type, e.source_id, e.link, e.first_link, e.revision, e.voided, e.occurred_utc, e.channel,"
-            " e.number, e.agency, c.action, c.payload FROM entries e LEFT JOIN chain c ON c.seq = e.link"
+            " e.number, e.agency_key, c.action, c.payload FROM entries e LEFT JOIN chain c ON c.seq = e.link"
         ):
             eid, kind = row[0], row[1]
             seen.add((kind, eid))
@@ -581,7 +590,7 @@ class EvidenceLog:
             record = contact_from_payload(payload) if kind == "contact" else milestone_from_payload(payload)
             is_contact = kind == "contact"
             expected = (record.source_id, _utc_seconds(record, tz), record.channel if is_contact else None,
-                        record.number if is_contact else None, record.agency)
+                        record.number if is_contact else None, fold(record.agency))
             if expected != (row[2], row[7], row[8], row[9], row[10]):
                 problems.append(ChainProblem(row[3], _("entry {id}'s indexed fields (time, channel, number, agency or "
                                                        "source id) were changed outside debtlog").format(id=eid)))

@@ -91,12 +91,12 @@ def m001_initial(db) -> None:
             occurred_utc REAL NOT NULL,
             channel TEXT,
             number TEXT,
-            agency TEXT
+            agency_key TEXT  -- the agency, casefolded (SQLite's NOCASE folds ASCII only)
         );
         CREATE UNIQUE INDEX entries_source_id ON entries (source_id);
         CREATE INDEX entries_time ON entries (occurred_utc);
         CREATE INDEX entries_number ON entries (number);
-        CREATE INDEX entries_agency ON entries (agency COLLATE NOCASE);
+        CREATE INDEX entries_agency ON entries (agency_key);
 
         CREATE TABLE attachments (
             sha256 TEXT NOT NULL,
@@ -112,7 +112,8 @@ def m001_initial(db) -> None:
 
         CREATE TABLE collectors (
             id INTEGER PRIMARY KEY,
-            name TEXT NOT NULL COLLATE NOCASE UNIQUE,
+            name TEXT NOT NULL,
+            key TEXT NOT NULL UNIQUE,  -- the name casefolded: "ООО Пример" and "ооо пример" are one
             link INTEGER NOT NULL REFERENCES chain (seq)
         );
         CREATE TABLE collector_numbers (
