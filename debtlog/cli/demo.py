@@ -54,7 +54,7 @@ def demo(
     console = common.out_console()
     console.print(_("[bold]debtlog demo[/bold]: {who}, {tz}; {n} records in a new encrypted vault.")
                   .format(who=profile.name, tz=profile.timezone, n=summary.imported))
-    console.print(entries_table(entries, profile.timezone))
+    console.print(entries_table(entries, profile.timezone, console.width))
     console.print(_("The hash chain verifies: {ok} ({links} links).").format(ok=_("yes") if report.ok else _("NO"),
                                                                             links=report.links))
     console.print(_("\nExplore it yourself:\n  export DEBTLOG_VAULT={path}\n  export DEBTLOG_PASSPHRASE='{pw}'\n"

@@ -268,7 +268,7 @@ def list_entries(
         if not entries:
             common.say(_("No entries match. Record one with: debtlog add"))
             return
-        console.print(entries_table(entries, tz))
+        console.print(entries_table(entries, tz, console.width))
         if total is not None and total > len(entries):
             common.say(_("Showing the last {n} of {total} entries; use --all, --since or --last N for others.")
                        .format(n=len(entries), total=total))

@@ -87,7 +87,8 @@ def milestone_list(json_out: JsonOpt = False, vault: VaultOpt = None, passphrase
         return
     from .render import entries_table
 
-    common.out_console().print(entries_table(entries, tz))
+    console = common.out_console()
+    console.print(entries_table(entries, tz, console.width))
 
 
 @collectors_app.command("list")

@@ -16,12 +16,21 @@ CHANNEL_LABEL = {
     "call": "call", "sms": "SMS", "messenger": "messenger", "email": "e-mail", "visit": "visit",
     "letter": "letter", "portal": "portal",
 }
+CONTENT_PREVIEW = 60  # characters of what was said shown in a table row; `show ID` has all of it
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def when(dt: datetime, tz: str | None = None) -> str:
+def when(dt: datetime, tz: str | None = None, short: bool = False) -> str:
     if tz:
         dt = dt.astimezone(ZoneInfo(tz))
+    if short:
+        return f"{dt:%d.%m.%y %H:%M}"
     return f"{_(WEEKDAYS[dt.weekday()])} {dt:%d.%m.%Y %H:%M}"
 
 
@@ -63,15 +72,18 @@ def entry_line(entry) -> str:
     return "  ".join(b for b in bits if b)
 
 
-def entries_table(entries, tz: str) -> Table:
+def entries_table(entries, tz: str, width: int = 120) -> Table:
+    """The log as a table; on a narrow terminal (< 110 columns) without the agency column."""
+    narrow = width < 110
     t = Table(show_lines=False, header_style="bold", expand=False, pad_edge=False)
-    t.add_column(_("ID"), justify="right", no_wrap=True)
-    t.add_column(_("When"), no_wrap=True)
-    t.add_column(_("How"), no_wrap=True)
-    t.add_column(_("Number"), no_wrap=True)
-    t.add_column(_("Agency"), overflow="fold", max_width=24)
-    t.add_column(_("Result"), no_wrap=True)
-    t.add_column(_("What was said"), overflow="ellipsis", no_wrap=True, max_width=48)
+    t.add_column(_("ID"), justify="right", no_wrap=True, min_width=2)
+    t.add_column(_("When"), min_width=10)
+    t.add_column(_("How"), min_width=4)
+    t.add_column(_("Number"), min_width=8)
+    if not narrow:
+        t.add_column(_("Agency"), min_width=8, max_width=22)
+    t.add_column(_("Result"), min_width=6)
+    t.add_column(_("What was said"), min_width=10)
     for e in entries:
         r = e.record
         marks = ""
@@ -82,15 +94,21 @@ def entries_table(entries, tz: str) -> Table:
         style = "dim strike" if e.voided else None
         if e.type == "milestone":
             at = r.at.strftime("%d.%m.%Y") if not isinstance(r.at, datetime) else when(r.at)
-            t.add_row(str(e.id) + marks, at, _("milestone"), "", r.agency or r.creditor or "", r.kind,
-                      Text(r.note or "", overflow="ellipsis"), style=style or "cyan")
+            cells = [str(e.id) + marks, at, _("milestone"), "", r.agency or r.creditor or "", r.kind,
+                     Text(_short(r.note or "", CONTENT_PREVIEW))]
+            if narrow:
+                del cells[4]
+            t.add_row(*cells, style=style or "cyan")
             continue
-        content = " ".join((r.content or "").split())
+        content = _short(" ".join((r.content or "").split()), 36 if narrow else CONTENT_PREVIEW)
         who = _who(r)
         if who:
             content = f"{who}  {content}"
-        t.add_row(str(e.id) + marks, when(r.occurred_at), CHANNEL_LABEL.get(r.channel, r.channel), number_text(r),
-                  r.agency or "", outcome_text(r), Text(content), style=style)
+        cells = [str(e.id) + marks, when(r.occurred_at, short=narrow), CHANNEL_LABEL.get(r.channel, r.channel),
+                 number_text(r), r.agency or "", outcome_text(r), Text(content)]
+        if narrow:
+            del cells[4]
+        t.add_row(*cells, style=style)
     return t
 
 

@@ -1,0 +1,961 @@
+"""The rules engine: contacts, milestones and the debtor's profile, against rule packs, give
+findings. Pure: no file or network I/O (packs arrive already loaded).
+
+How it works, briefly: every contact becomes a ``Row`` once, with its time in the debtor's
+timezone (DST-correct via zoneinfo), its calendar day, and the keys rules group by (creditor,
+collector, debt, person). Rows are sorted once. Each rule selects rows with a filter (cached
+per distinct filter, so rules sharing one pay once) and runs the evaluator of its kind.
+Caps use bucketing (calendar windows) or two pointers (rolling windows): O(n) per rule after
+the sort.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, Callable, Iterable, Sequence
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ..errors import InvalidInput
+from ..models import Contact, Finding, Milestone, Profile
+from . import text as T
+from .calendar import DayType, day_type
+from .pack import SEVERITIES, Rule, RulePack
+
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+_SPACES = re.compile(r"\s+")
+_DIGITS = re.compile(r"\D+")
+_norm_cache: dict[str, str] = {}
+
+
+def _norm(s: str | None) -> str:
+    if not s:
+        return ""
+    v = _norm_cache.get(s)
+    if v is None:
+        v = _SPACES.sub(" ", s).strip().casefold()
+        if len(_norm_cache) < 100_000:
+            _norm_cache[s] = v
+    return v
+
+
+def _digits(s: str | None) -> str:
+    return _DIGITS.sub("", s) if s else ""
+
+
+# --- rows: contacts prepared once per evaluation --------------------------------------------------
+
+
+class Row:
+    """A contact as the rules see it: local time, day, and the keys rules group by."""
+
+    __slots__ = (
+        "c",
+        "id",
+        "local",
+        "day",
+        "ordinal",
+        "sod",
+        "ts",
+        "channel",
+        "direction",
+        "outcome",
+        "conv",
+        "robot",
+        "third",
+        "relation",
+        "person",
+        "person_label",
+        "creditor",
+        "creditor_label",
+        "agency",
+        "collector",
+        "collector_label",
+        "debt",
+    )
+
+    def __init__(self, c: Contact, cid: int, local: datetime):
+        self.c = c
+        self.id = cid
+        self.local = local
+        self.day = local.date()
+        self.ordinal = self.day.toordinal()
+        self.sod = local.hour * 3600 + local.minute * 60 + local.second
+        self.ts = local.timestamp()
+        self.channel = c.channel
+        self.direction = c.direction
+        self.outcome = c.outcome
+        self.conv = c.is_conversation
+        self.robot = bool(c.robot)
+        tp = c.third_party
+        self.third = c.target == "third_party"
+        self.relation = tp.relation if (tp and self.third) else None
+        if self.third:
+            who = _norm(tp.name) if tp else ""
+            num = _digits(tp.number) if tp else ""
+            rel = (tp.relation if tp else None) or ""
+            self.person = "tp:" + (who or (f"#{num}" if num else f"rel:{rel}"))
+            label = (tp.name if tp and tp.name else "") or (f"the person at {tp.number}" if tp and tp.number else "")
+            if label and rel:
+                label = f"{label} ({rel})"
+            self.person_label = label or (f"a third party ({rel})" if rel else "a third party")
+        else:
+            self.person = "debtor"
+            self.person_label = "you"
+        self.agency = _norm(c.agency)
+        self.creditor = _norm(c.creditor)  # resolved later (an agency's only creditor)
+        self.creditor_label = c.creditor or ""
+        self.collector = self.agency or self.creditor
+        self.collector_label = c.agency or c.creditor or ""
+        self.debt = (c.debt or "").strip()
+
+    def what(self) -> str:
+        return T.channel_name(self.channel, self.robot)
+
+    def hhmm(self) -> str:
+        return f"{self.local.hour:02d}:{self.local.minute:02d}"
+
+
+def _resolve_creditors(rows: list[Row]) -> None:
+    """Contacts that name only the agency count against the agency's creditor when the log
+    shows that agency working for exactly one creditor; otherwise against the agency itself."""
+    by_agency: dict[str, dict[str, str]] = defaultdict(dict)
+    for r in rows:
+        if r.agency and r.creditor:
+            by_agency[r.agency][r.creditor] = r.creditor_label
+    for r in rows:
+        if r.creditor:
+            continue
+        known = by_agency.get(r.agency)
+        if known and len(known) == 1:
+            (r.creditor, r.creditor_label), = known.items()
+        elif r.agency:
+            r.creditor, r.creditor_label = "agency:" + r.agency, r.c.agency or ""
+
+
+# --- filters ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which contacts a rule looks at."""
+
+    channels: frozenset[str] | None
+    directions: frozenset[str]
+    outcomes: frozenset[str] | None
+    exclude_outcomes: frozenset[str]
+    targets: str
+    robot: bool | None
+    consumer_relations: frozenset[str]
+
+    @classmethod
+    def from_params(cls, params: dict[str, Any], pack: RulePack, **override: Any) -> Filter:
+        p = dict(params)
+        p.update(override)
+        return cls(
+            channels=frozenset(p["channels"]) if p.get("channels") else None,
+            directions=frozenset(p.get("directions", ["incoming"])),
+            outcomes=frozenset(p["outcomes"]) if p.get("outcomes") else None,
+            exclude_outcomes=frozenset(p.get("exclude_outcomes", ["failed"])),
+            targets=p.get("targets", "consumer"),
+            robot=p.get("robot"),
+            consumer_relations=frozenset(pack.consumer_relations),
+        )
+
+    def match(self, r: Row) -> bool:
+        if self.channels is not None and r.channel not in self.channels:
+            return False
+        if r.direction not in self.directions:
+            return False
+        out = r.outcome
+        if self.outcomes is not None and not (
+            out in self.outcomes
+            or ("conversation" in self.outcomes and r.conv)
+            or (out is None and "none" in self.outcomes)
+        ):
+            return False
+        if out in self.exclude_outcomes or (out is None and "none" in self.exclude_outcomes):
+            return False
+        if self.robot is not None and r.robot != self.robot:
+            return False
+        t = self.targets
+        if t == "any":
+            return True
+        consumer = not r.third or (r.relation in self.consumer_relations)
+        if t == "consumer":
+            return consumer
+        if t == "debtor":
+            return not r.third
+        return not consumer  # third_party
+
+
+# --- context ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Ctx:
+    rows: list[Row]
+    milestones: list[Milestone]
+    profile: Profile
+    tz: ZoneInfo
+    today: date
+    by_channel: dict[str, list[Row]] = field(default_factory=dict)
+    _filtered: dict[Filter, list[Row]] = field(default_factory=dict)
+    _scan: dict[str, list[Any]] = field(default_factory=dict)
+
+    def select(self, f: Filter) -> list[Row]:
+        got = self._filtered.get(f)
+        if got is None:
+            if f.channels is None:
+                src: Iterable[Row] = self.rows
+            elif len(f.channels) == 1:
+                src = self.by_channel.get(next(iter(f.channels)), [])
+            else:
+                src = [r for r in self.rows if r.channel in f.channels]
+            got = [r for r in src if f.match(r)]
+            self._filtered[f] = got
+        return got
+
+    def milestone_ts(self, m: Milestone, next_day_for_dates: bool, grace_days: int = 0) -> float:
+        """When a milestone takes effect. A date alone: from the start of that day, or of the
+        next day when the collector could not have known of it on the day itself."""
+        at = m.at
+        if isinstance(at, datetime):
+            dt = at if at.tzinfo else at.replace(tzinfo=self.tz)
+        else:
+            d = at + timedelta(days=1) if next_day_for_dates else at
+            dt = datetime.combine(d, time(0), tzinfo=self.tz)
+        return (dt + timedelta(days=grace_days)).timestamp()
+
+    def milestone_day(self, m: Milestone) -> date:
+        at = m.at
+        if isinstance(at, datetime):
+            return (at if at.tzinfo else at.replace(tzinfo=self.tz)).astimezone(self.tz).date()
+        return at
+
+
+def _in_force(rule: Rule, rows: list[Row]) -> list[Row]:
+    if rule.effective_from is None and rule.effective_to is None:
+        return rows
+    lo = rule.effective_from.toordinal() if rule.effective_from else -1
+    hi = rule.effective_to.toordinal() if rule.effective_to else 10**9
+    return [r for r in rows if lo <= r.ordinal <= hi]
+
+
+def _finding(
+    rule: Rule,
+    entries: Sequence[Row],
+    context: Sequence[Row],
+    explanation: str,
+    matched: Sequence[str] = (),
+    severity: str | None = None,
+) -> Finding:
+    sev = severity or rule.severity
+    note = T.SEVERITY_NOTES.get(sev, "")
+    entry_ids = tuple(r.id for r in entries)
+    seen = set(entry_ids)
+    ctx_ids: list[int] = []
+    for r in context:
+        if r.id not in seen:
+            seen.add(r.id)
+            ctx_ids.append(r.id)
+    return Finding(
+        rule=rule.id,
+        category=rule.category,
+        severity=sev,
+        confidence=rule.confidence,
+        entries=entry_ids,
+        title=rule.title,
+        explanation=(explanation.rstrip() + (" " + note if note else "")).strip(),
+        citation=rule.citation,
+        context=tuple(ctx_ids),
+        matched=tuple(matched),
+    )
+
+
+def _group_text(keys: Sequence[str], r: Row) -> str:
+    parts = []
+    for k in keys:
+        if k == "creditor" and r.creditor_label:
+            parts.append(f" from {r.creditor_label}")
+        elif k == "collector" and r.collector_label:
+            parts.append(f" by {r.collector_label}")
+        elif k == "debt" and r.debt:
+            parts.append(f" about debt {r.debt}")
+        elif k == "person" and r.third:
+            parts.append(f" to {r.person_label}")
+    return "".join(parts)
+
+
+def _group_key(keys: Sequence[str], r: Row) -> tuple[str, ...]:
+    return tuple(getattr(r, k) for k in keys)
+
+
+def _by_day(rows: Iterable[Row]) -> dict[date, list[Row]]:
+    out: dict[date, list[Row]] = {}
+    for r in rows:
+        out.setdefault(r.day, []).append(r)
+    return out
+
+
+def _listing(rows: Sequence[Row], with_time: bool = True, limit: int = 6) -> str:
+    items = [f"{r.what()} at {r.hhmm()}" if with_time else r.what() for r in rows[:limit]]
+    if len(rows) > limit:
+        items.append(f"{len(rows) - limit} more")
+    return T.join_list(items)
+
+
+def _add_months(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    y += d.year
+    m += 1
+    for day in (d.day, 30, 29, 28):
+        try:
+            return date(y, m, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _scope_match(m: Milestone, r: Row) -> bool:
+    """A milestone naming a creditor, agency or debt applies to those contacts only."""
+    if m.creditor:
+        key = _norm(m.creditor)
+        if r.creditor != key and r.agency != key and r.creditor != "agency:" + key:
+            return False
+    if m.agency and r.agency != _norm(m.agency):
+        return False
+    if m.debt and r.debt and r.debt != m.debt.strip():
+        return False
+    return True
+
+
+# --- kinds --------------------------------------------------------------------------------------------
+
+Evaluator = Callable[[Rule, RulePack, Ctx, "set[int] | None"], list[Finding]]
+
+
+def _parse_hhmm(s: str) -> int:
+    h, m = s.split(":")
+    return int(h) * 3600 + int(m) * 60
+
+
+def _hours(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> list[Finding]:
+    p = rule.params
+    windows = {k: [(_parse_hhmm(a), _parse_hhmm(b)) for a, b in spans] for k, spans in p["windows"].items()}
+    inclusive = bool(p.get("end_inclusive", False))
+    needs_calendar = bool(set(windows) & {"working", "rest", "holiday"})
+    rows = _in_force(rule, ctx.select(Filter.from_params(p, pack)))
+    region = ctx.profile.region
+    subdiv = region.split("-", 1)[1] if region and "-" in region else region
+    cal = pack.calendar
+
+    resolved: dict[date, tuple[list[tuple[int, int]] | None, str, DayType | None]] = {}
+
+    def spans_for(d: date) -> tuple[list[tuple[int, int]] | None, str, DayType | None]:
+        got = resolved.get(d)
+        if got is not None:
+            return got
+        dt = day_type(cal, subdiv, d) if needs_calendar else None
+        wd = d.weekday()
+        key = None
+        if dt is not None and dt.holiday and "holiday" in windows:
+            key = "holiday"
+        elif ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[wd] in windows:
+            key = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[wd]
+        elif dt is not None and dt.working and "working" in windows:
+            key = "working"
+        elif dt is not None and not dt.working and "rest" in windows:
+            key = "rest"
+        elif "any" in windows:
+            key = "any"
+        got = (windows[key] if key else None, key or "", dt)
+        resolved[d] = got
+        return got
+
+    flagged: list[Row] = []
+    for r in rows:
+        spans, _key, _dt = spans_for(r.day)
+        if spans is None:
+            continue
+        s = r.sod
+        if inclusive:
+            ok = any(a <= s <= b for a, b in spans)
+        else:
+            ok = any(a <= s < b for a, b in spans)
+        if not ok:
+            flagged.append(r)
+    findings = []
+    for d, day_rows in _by_day(flagged).items():
+        spans, _key, dt = spans_for(d)
+        kind_of_day = dt.describe(d) if dt is not None else None
+        allowed = (
+            "no contact at all" if not spans else " and ".join(f"{_fmt_s(a)}-{_fmt_s(b)}" for a, b in spans)
+        )
+        day_text = T.fmt_day(d) + (f", {kind_of_day}" if kind_of_day else "")
+        n = len(day_rows)
+        expl = (
+            f"{T.count_noun(n, 'contact')} outside the allowed hours on {day_text} "
+            f"({ctx.profile.timezone} time): {_listing(day_rows)}. "
+            f"Allowed on this day: {allowed}."
+        )
+        findings.append(_finding(rule, day_rows, [], expl))
+    return findings
+
+
+def _fmt_s(s: int) -> str:
+    return f"{s // 3600:02d}:{(s % 3600) // 60:02d}"
+
+
+def _cap(rule: Rule, pack: RulePack, ctx: Ctx, beyond: set[int] | None) -> list[Finding]:
+    p = rule.params
+    rows = _in_force(rule, ctx.select(Filter.from_params(p, pack)))
+    robot_from = p.get("robot_from")
+    if robot_from is not None:
+        cut = robot_from.toordinal()
+        rows = [r for r in rows if not (r.robot and r.ordinal < cut)]
+    keys = p.get("group_by", [])
+    noun = p["noun"]
+    groups: dict[tuple[str, ...], list[Row]] = {}
+    for r in rows:
+        groups.setdefault(_group_key(keys, r), []).append(r)
+    findings: list[Finding] = []
+    for group_rows in groups.values():
+        gtext = _group_text(keys, group_rows[0])
+        for lim in p["limits"]:
+            w, mx = lim["window"], lim["max"]
+            if w == "rolling":
+                findings.extend(_rolling(rule, group_rows, lim, noun, gtext, beyond))
+                continue
+            buckets: dict[Any, list[Row]] = {}
+            for r in group_rows:
+                if w == "day":
+                    k: Any = r.ordinal
+                elif w == "week":
+                    k = r.ordinal - r.day.weekday()
+                else:
+                    k = (r.day.year, r.day.month)
+                buckets.setdefault(k, []).append(r)
+            for bucket in buckets.values():
+                if len(bucket) <= mx:
+                    continue
+                over = bucket[mx:]
+                if beyond is not None:
+                    over = [r for r in over if r.id not in beyond]
+                    if not over:
+                        continue
+                d0 = bucket[0].day
+                if w == "day":
+                    period = f"on {T.fmt_day(d0)}"
+                elif w == "week":
+                    mon = d0 - timedelta(days=d0.weekday())
+                    period = f"in the calendar week {T.fmt_range(mon, mon + timedelta(days=6))}"
+                else:
+                    period = f"in the calendar month {T.fmt_month(d0)}"
+                if beyond is None:
+                    many = len(bucket) > mx + 1
+                    expl = (
+                        f"{_ord_span(mx + 1, len(bucket))} {T.plural(noun, 2 if many else 1)} "
+                        f"{period}{gtext}; the limit is {mx}."
+                    )
+                else:
+                    expl = f"{T.count_noun(len(bucket), noun)} {period}{gtext}; the limit is {mx}."
+                findings.append(_finding(rule, over, bucket, expl))
+    return findings
+
+
+def _ord_span(a: int, b: int) -> str:
+    return T.ordinal(a) if a == b else f"{T.ordinal(a)} to {T.ordinal(b)}"
+
+
+def _rolling(
+    rule: Rule, rows: list[Row], lim: dict[str, Any], noun: str, gtext: str, beyond: set[int] | None
+) -> list[Finding]:
+    mx = lim["max"]
+    days = lim.get("days")
+    minutes = lim.get("minutes")
+    n = len(rows)
+    starts = [0] * n
+    over: list[int] = []
+    j = 0
+    for i, r in enumerate(rows):
+        if days is not None:
+            lo = r.ordinal - days + 1
+            while rows[j].ordinal < lo:
+                j += 1
+        else:
+            lo_ts = r.ts - minutes * 60
+            while rows[j].ts < lo_ts:
+                j += 1
+        starts[i] = j
+        if i - j + 1 > mx and (beyond is None or r.id not in beyond):
+            over.append(i)
+    findings = []
+    k = 0
+    while k < len(over):
+        cluster = [over[k]]
+        while k + 1 < len(over) and starts[over[k + 1]] <= cluster[-1]:
+            k += 1
+            cluster.append(over[k])
+        k += 1
+        first = cluster[0]
+        count = first - starts[first] + 1
+        r0 = rows[first]
+        if days is not None:
+            span = f"within {days} consecutive days ({T.fmt_range(r0.day - timedelta(days=days - 1), r0.day)})"
+        else:
+            a = rows[starts[first]]
+            span = f"within {minutes} minutes ({a.hhmm()} to {r0.hhmm()} on {T.fmt_day(r0.day)})"
+        expl = f"{T.ordinal(count)} {noun} {span}{gtext}; the limit is {mx}."
+        if len(cluster) > 1:
+            last = rows[cluster[-1]]
+            expl += (
+                f" {len(cluster) - 1} more {T.plural(noun, len(cluster) - 1)} up to {T.fmt_date(last.day)} "
+                "were also over the limit in their own window."
+            )
+        context = rows[starts[first] : cluster[-1] + 1]
+        findings.append(_finding(rule, [rows[i] for i in cluster], context, expl))
+    return findings
+
+
+def _cooldown(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> list[Finding]:
+    p = rule.params
+    blocked_f = Filter.from_params(p, pack)
+    trig_params = dict(p["trigger"])
+    trig_f = Filter.from_params(trig_params, pack)
+    blocked = _in_force(rule, ctx.select(blocked_f))
+    triggers = _in_force(rule, ctx.select(trig_f))
+    blocked_ids = {r.id for r in blocked}
+    trigger_ids = {r.id for r in triggers}
+    keys = p.get("group_by", [])
+    days = p["days"]
+    noun = p["noun"]
+    merged: dict[int, Row] = {r.id: r for r in blocked}
+    merged.update({r.id: r for r in triggers})
+    ordered = sorted(merged.values(), key=lambda r: (r.ts, r.id))
+    groups: dict[tuple[str, ...], list[Row]] = {}
+    for r in ordered:
+        groups.setdefault(_group_key(keys, r), []).append(r)
+    findings = []
+    for group_rows in groups.values():
+        last: Row | None = None
+        hits: dict[int, list[Row]] = {}
+        convs: dict[int, Row] = {}
+        for r in group_rows:
+            if (
+                r.id in blocked_ids
+                and last is not None
+                and last.ordinal <= r.ordinal <= last.ordinal + days - 1
+            ):
+                hits.setdefault(last.id, []).append(r)
+                convs[last.id] = last
+            if r.id in trigger_ids:
+                last = r
+        for cid, rs in hits.items():
+            conv = convs[cid]
+            end = conv.day + timedelta(days=days - 1)
+            who = " you" if not conv.third else f" {conv.person_label}"
+            expl = (
+                f"{T.count_noun(len(rs), noun)} placed within {days} days after the telephone conversation "
+                f"with{who} on {T.fmt_day(conv.day)} ({T.fmt_range(conv.day, end)}; the conversation day is "
+                f"day one){_group_text([k for k in keys if k != 'person'], conv)}; the next call was allowed "
+                f"from {T.fmt_date(end + timedelta(days=1))}."
+            )
+            findings.append(_finding(rule, rs, [conv], expl))
+    return findings
+
+
+# --- consent to contact third parties -------------------------------------------------------------
+
+
+def _tp_match(m: Milestone, r: Row) -> bool:
+    tp = m.third_party
+    ctp = r.c.third_party
+    if tp is None or ctp is None:
+        return False
+    if tp.name and ctp.name:
+        return _norm(tp.name) == _norm(ctp.name)
+    if tp.number and ctp.number:
+        return _digits(tp.number)[-10:] == _digits(ctp.number)[-10:]
+    if not tp.name and not tp.number and tp.relation:
+        return tp.relation == ctp.relation
+    return False
+
+
+class Consents:
+    """Recorded consents to contact third parties, and their withdrawals, in time order."""
+
+    def __init__(self, ctx: Ctx):
+        events = []
+        for m in ctx.milestones:
+            if m.kind == "third-party-consent":
+                events.append((ctx.milestone_ts(m, next_day_for_dates=False), 1, m))
+            elif m.kind == "consent-withdrawn":
+                events.append((ctx.milestone_ts(m, next_day_for_dates=True), 0, m))
+        events.sort(key=lambda e: (e[0], e[1]))
+        self.events = events
+
+    def active(self, r: Row) -> bool:
+        state = False
+        for ts, is_consent, m in self.events:
+            if ts > r.ts:
+                break
+            if _tp_match(m, r) and _scope_match(m, r):
+                state = bool(is_consent)
+        return state
+
+
+def _third_party(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> list[Finding]:
+    p = rule.params
+    rows = _in_force(rule, ctx.select(Filter.from_params(p, pack, targets="third_party")))
+    mode = p["mode"]
+    consents = Consents(ctx)
+    by_person: dict[str, list[Row]] = {}
+    for r in rows:
+        by_person.setdefault(r.person, []).append(r)
+    findings = []
+    for person_rows in by_person.values():
+        who = person_rows[0].person_label
+        if mode == "repeat":
+            counted = [r for r in person_rows if not consents.active(r)]
+            if len(counted) < 2:
+                continue
+            first, over = counted[0], counted[1:]
+            expl = (
+                f"The collector contacted {who} {len(counted)} times "
+                f"({T.fmt_date(counted[0].day)} to {T.fmt_date(counted[-1].day)}); a third party may be asked "
+                f"about your whereabouts only once, so the {_ord_span(2, len(counted))} "
+                f"{T.plural('contact', len(over))} are over that."
+            )
+            findings.append(_finding(rule, over, [first], expl))
+            continue
+        flagged = [r for r in person_rows if not consents.active(r)] if mode == "consent" else person_rows
+        if not flagged:
+            continue
+        dates = sorted({r.day for r in flagged})
+        when = T.fmt_date(dates[0]) if len(dates) == 1 else f"{T.fmt_date(dates[0])} to {T.fmt_date(dates[-1])}"
+        expl = f"{T.count_noun(len(flagged), 'contact')} by the collector with {who} ({when})"
+        expl += " with no consent on record." if mode == "consent" else "."
+        findings.append(_finding(rule, flagged, [], expl))
+    return findings
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_pattern_cache: dict[tuple[str, ...], re.Pattern[str] | None] = {}
+
+
+def _word_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regex for a word list: whole words, "stem*" for any word starting with the stem;
+    Chinese and Japanese words (no spaces between words) match anywhere."""
+    if words in _pattern_cache:
+        return _pattern_cache[words]
+    parts = []
+    for w in sorted(words, key=len, reverse=True):
+        w = _norm(w)
+        if not w:
+            continue
+        if _CJK.search(w):
+            parts.append(re.escape(w.rstrip("*")))
+        elif w.endswith("*"):
+            parts.append(r"(?<!\w)" + re.escape(w[:-1]) + r"\w*")
+        else:
+            parts.append(r"(?<!\w)" + re.escape(w) + r"(?!\w)")
+    pat = re.compile("|".join(parts)) if parts else None
+    _pattern_cache[words] = pat
+    return pat
+
+
+def _disclosure(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> list[Finding]:
+    p = rule.params
+    rows = _in_force(rule, ctx.select(Filter.from_params(p, pack, targets=p.get("targets", "third_party"))))
+    words_by_lang = p.get("words") or pack.debt_words
+    pattern = _word_pattern(tuple(sorted({w for ws in words_by_lang.values() for w in ws})))
+    if pattern is None:
+        return []
+    consents = Consents(ctx) if p.get("consent_exempts", True) else None
+    findings = []
+    for r in rows:
+        content = _norm(r.c.content)
+        if not content:
+            continue
+        hit = pattern.search(content)
+        if hit is None:
+            continue
+        found = hit.group(0)
+        if consents is not None and consents.active(r):
+            continue
+        expl = (
+            f"The notes of the {r.what()} with {r.person_label} on {T.fmt_day(r.day)} at {r.hhmm()} "
+            f'mention the debt ("{found}").'
+        )
+        findings.append(_finding(rule, [r], [], expl, matched=[found]))
+    return findings
+
+
+def _per_day(predicate: Callable[[Row], bool], wording: Callable[[int], str]) -> Evaluator:
+    def evaluate(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> list[Finding]:
+        rows = _in_force(rule, ctx.select(Filter.from_params(rule.params, pack)))
+        flagged = [r for r in rows if predicate(r)]
+        findings = []
+        for d, day_rows in _by_day(flagged).items():
+            expl = f"{wording(len(day_rows))} on {T.fmt_day(d)}: {_listing(day_rows)}."
+            findings.append(_finding(rule, day_rows, [], expl))
+        return findings
+
+    return evaluate
+
+
+_hidden = _per_day(
+    lambda r: bool(r.c.number_hidden),
+    lambda n: f"{T.count_noun(n, 'contact')} from a hidden (withheld) number",
+)
+_identification = _per_day(
+    lambda r: r.c.identified is False,
+    lambda n: f"{T.count_noun(n, 'contact')} where the collector did not state who they are and for whom",
+)
+
+
+def _robot(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> list[Finding]:
+    rows = [r for r in _in_force(rule, ctx.select(Filter.from_params(rule.params, pack))) if r.robot]
+    if not rows:
+        return []
+    if rule.params["mode"] == "each":
+        return [
+            _finding(rule, day_rows, [], f"{T.count_noun(len(day_rows), 'automated (robot) call')} on "
+                     f"{T.fmt_day(d)}: {_listing(day_rows)}.")
+            for d, day_rows in _by_day(rows).items()
+        ]
+    expl = (
+        f"{T.count_noun(len(rows), 'call')} made by an automated voice agent "
+        f"({T.fmt_date(rows[0].day)} to {T.fmt_date(rows[-1].day)})."
+    )
+    return [_finding(rule, rows, [], expl)]
+
+
+MILESTONE_NAMES = {
+    "refusal": "refusal of interaction",
+    "representative": "notice that a representative acts for you",
+    "cease": "written request to stop communicating",
+    "dispute": "dispute of the debt",
+    "bankruptcy": "bankruptcy",
+    "overdue-start": "overdue start",
+}
+
+
+def _stop(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> list[Finding]:
+    p = rule.params
+    kind = p["milestone"]
+    stops = [m for m in ctx.milestones if m.kind == kind]
+    if not stops:
+        return []
+    rows = _in_force(rule, ctx.select(Filter.from_params(p, pack)))
+    months = p.get("min_overdue_months", 0)
+    grace = p.get("grace_days", 0)
+    overdue = [m for m in ctx.milestones if m.kind == "overdue-start"]
+    taken: set[int] = set()
+    findings = []
+    for m in sorted(stops, key=lambda m: ctx.milestone_ts(m, True, grace)):
+        start = ctx.milestone_ts(m, next_day_for_dates=True, grace_days=grace)
+        after = [r for r in rows if r.ts >= start and r.id not in taken and _scope_match(m, r)]
+        if not after:
+            continue
+        m_day = ctx.milestone_day(m)
+        scope = "".join(
+            f" ({label} {v})" for label, v in (("creditor", m.creditor), ("agency", m.agency), ("debt", m.debt)) if v
+        )
+        name = MILESTONE_NAMES.get(kind, kind)
+        note = ""
+        if months:
+            starts = [
+                ctx.milestone_day(o)
+                for o in overdue
+                if (not o.creditor or not m.creditor or _norm(o.creditor) == _norm(m.creditor))
+                and (not o.debt or not m.debt or o.debt == m.debt)
+            ]
+            before = [d for d in starts if d <= m_day]
+            if starts and not before:
+                od = min(starts)
+            elif before:
+                od = max(before)
+            else:
+                od = None
+            if od is not None:
+                valid_from = _add_months(od, months)
+                if m_day < valid_from:
+                    expl = (
+                        f"Your {name} received on {T.fmt_date(m_day)}{scope} came before {T.fmt_date(valid_from)}, "
+                        f"{months} months after the debt became overdue ({T.fmt_date(od)}). The law treats such a "
+                        f"statement as void, so the {T.count_noun(len(after), 'contact')} after it are not counted "
+                        f"as breaches of it. A new statement sent from {T.fmt_date(valid_from)} is valid."
+                    )
+                    findings.append(_finding(rule, [], after, expl, severity="info"))
+                    continue
+            else:
+                note = (
+                    f" No overdue-start date is recorded, so this assumes the statement was sent at least "
+                    f"{months} months after the debt became overdue."
+                )
+        taken.update(r.id for r in after)
+        counts: dict[str, int] = {}
+        for r in after:
+            counts[r.what()] = counts.get(r.what(), 0) + 1
+        breakdown = ", ".join(f"{T.count_noun(v, k)}" for k, v in counts.items())
+        when = "received on" if kind in ("refusal", "representative", "cease", "dispute") else "from"
+        expl = (
+            f"{T.count_noun(len(after), 'contact')} after your {name} {when} {T.fmt_date(m_day)}{scope} "
+            f"({T.fmt_date(after[0].day)} to {T.fmt_date(after[-1].day)}): {breakdown}.{note}"
+        )
+        findings.append(_finding(rule, after, [], expl))
+    return findings
+
+
+def _early_contact(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> list[Finding]:
+    months = rule.params["months"]
+    overdue = sorted((ctx.milestone_day(m), m) for m in ctx.milestones if m.kind == "overdue-start")
+    if not overdue:
+        return []
+    rows = _in_force(rule, ctx.select(Filter.from_params(rule.params, pack)))
+    hits: dict[date, list[Row]] = {}
+    for r in rows:
+        applicable = [d for d, m in overdue if d <= r.day and _scope_match(m, r)]
+        if not applicable:
+            continue
+        od = max(applicable)
+        if r.day < _add_months(od, months):
+            hits.setdefault(od, []).append(r)
+    findings = []
+    for od, rs in hits.items():
+        expl = (
+            f"{T.count_noun(len(rs), rs[0].what())} before {T.fmt_date(_add_months(od, months))}, "
+            f"{months} months after the debt became overdue on {T.fmt_date(od)}: "
+            + T.join_list([T.fmt_date(r.day) for r in rs[:6]] + ([f"{len(rs) - 6} more"] if len(rs) > 6 else []))
+            + "."
+        )
+        findings.append(_finding(rule, rs, [], expl))
+    return findings
+
+
+CONTENT_LABELS = {
+    "threats_violence": "threat",
+    "false_authority": "false claim about the law or the authorities",
+    "impersonation": "impersonation",
+    "insults": "insult",
+    "threat_to_tell": "threat to tell others",
+    "other": "pressure",
+}
+
+
+def _content(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> list[Finding]:
+    try:
+        from . import content as content_mod  # noqa: PLC0415 - written separately; optional
+    except ImportError:
+        return []
+    scan = getattr(content_mod, "scan", None)
+    if scan is None:
+        return []
+    wanted = set(rule.params["categories"])
+    rows = _in_force(rule, ctx.select(Filter.from_params(rule.params, pack)))
+    findings = []
+    for r in rows:
+        txt = r.c.content
+        if not txt or not txt.strip():
+            continue
+        matches = ctx._scan.get(txt)
+        if matches is None:
+            matches = list(scan(txt))
+            ctx._scan[txt] = matches
+        hits = [m for m in matches if getattr(m, "category", None) in wanted]
+        if not hits:
+            continue
+        phrases: list[str] = []
+        for m in hits:
+            s = (getattr(m, "matched_text", None) or getattr(m, "phrase", "") or "").strip()
+            if s and s not in phrases:
+                phrases.append(s)
+        kinds = sorted({CONTENT_LABELS.get(m.category, m.category) for m in hits})
+        quoted = ", ".join(f'"{s}"' for s in phrases[:5])
+        expl = (
+            f"The notes of the {r.what()} on {T.fmt_day(r.day)} at {r.hhmm()} contain "
+            f"{T.join_list(kinds)}: {quoted}."
+        )
+        findings.append(_finding(rule, [r], [], expl, matched=phrases))
+    return findings
+
+
+EVALUATORS: dict[str, Evaluator] = {
+    "hours": _hours,
+    "cap": _cap,
+    "cooldown": _cooldown,
+    "third_party": _third_party,
+    "disclosure": _disclosure,
+    "hidden_number": _hidden,
+    "identification": _identification,
+    "robot": _robot,
+    "stop": _stop,
+    "early_contact": _early_contact,
+    "content": _content,
+}
+
+
+# --- entry point ----------------------------------------------------------------------------------------
+
+
+def build_context(
+    contacts: Sequence[Contact], milestones: Sequence[Milestone], profile: Profile, today: date | None = None
+) -> Ctx:
+    try:
+        tz = ZoneInfo(profile.timezone)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise InvalidInput(
+            f"Unknown timezone {profile.timezone!r}.", hint="Use an IANA name such as Europe/Moscow."
+        ) from None
+    rows: list[Row] = []
+    for i, c in enumerate(contacts):
+        if c.voided:
+            continue
+        at = c.occurred_at
+        if at.tzinfo is None:  # the contract's contacts are aware; a naive one is debtor-local time
+            at = at.replace(tzinfo=tz)
+        rows.append(Row(c, c.id if c.id is not None else i + 1, at.astimezone(tz)))
+    rows.sort(key=lambda r: (r.ts, r.id))
+    _resolve_creditors(rows)
+    by_channel: dict[str, list[Row]] = {}
+    for r in rows:
+        by_channel.setdefault(r.channel, []).append(r)
+    live = [m for m in milestones if not m.voided]
+    return Ctx(rows=rows, milestones=live, profile=profile, tz=tz, today=today or date.today(), by_channel=by_channel)
+
+
+def merge_packs(packs: Sequence[RulePack]) -> list[tuple[Rule, RulePack]]:
+    """Rules of all packs; a later pack's rule replaces an earlier one with the same id."""
+    chosen: dict[str, tuple[Rule, RulePack]] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            chosen[rule.id] = (rule, pack)
+    return list(chosen.values())
+
+
+def run(
+    contacts: Sequence[Contact],
+    milestones: Sequence[Milestone],
+    profile: Profile,
+    packs: Sequence[RulePack],
+    today: date | None = None,
+) -> list[Finding]:
+    ctx = build_context(contacts, milestones, profile, today)
+    rules = [(r, p) for r, p in merge_packs(packs) if r.enabled]
+    findings: list[Finding] = []
+    entries_by_rule: dict[str, set[int]] = {}
+    first = [rp for rp in rules if "beyond" not in rp[0].params]
+    later = [rp for rp in rules if "beyond" in rp[0].params]
+    for rule, pack in first + later:
+        beyond = None
+        if "beyond" in rule.params:
+            beyond = entries_by_rule.get(rule.params["beyond"], set())
+        got = EVALUATORS[rule.kind](rule, pack, ctx, beyond)
+        entries_by_rule[rule.id] = {e for f in got for e in f.entries}
+        findings.extend(got)
+    findings.sort(key=lambda f: (SEVERITY_RANK.get(f.severity, 99), f.rule, f.entries[:1] or (0,), f.context[:1]))
+    return findings
