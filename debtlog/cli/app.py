@@ -1,7 +1,5 @@
 """The typer application: the root options and where each command lives."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 

@@ -1,7 +1,5 @@
 """debtlog demo: a worked example case, in a vault of its own."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 

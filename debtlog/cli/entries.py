@@ -1,7 +1,5 @@
 """Commands that create the vault and record, read and correct entries."""
 
-from __future__ import annotations
-
 import contextlib
 from pathlib import Path
 from typing import Annotated, Iterator, List, Optional

@@ -1,7 +1,5 @@
 """debtlog import ...: bring records in from files."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated, Optional
 

@@ -1,7 +1,5 @@
 """debtlog verify: prove the log was not altered."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 

@@ -1,7 +1,5 @@
 """Milestones, collectors and debts: the facts around the contacts."""
 
-from __future__ import annotations
-
 from typing import Annotated, List, Optional
 
 import typer

@@ -59,7 +59,25 @@ def ingest(log, items: Iterable[tuple[int, Any]], *, keep: Callable[[Any], bool]
     Every record is still read after the first error, so the message lists them all (up to
     MAX_REPORTED_ERRORS) and the user can fix the file in one pass.
     """
+    import gc
+
     summary = ImportSummary()
+    # One recorded_at for the whole import: it is when these records were logged.
+    recorded_at = log._now()
+    # The records form no reference cycles; the cyclic collector would only rescan the
+    # growing heap again and again (about a fifth of the time of a 100,000-record import).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        with log.bulk():
+            _ingest(log, items, summary, keep, recorded_at)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    return _finish(summary, what)
+
+
+def _ingest(log, items, summary: ImportSummary, keep, recorded_at: str) -> None:
     for position, item in items:
         summary.read += 1
         if isinstance(item, RecordProblem):
@@ -73,8 +91,11 @@ def ingest(log, items: Iterable[tuple[int, Any]], *, keep: Callable[[Any], bool]
         if item.source_id is not None and log.has_source_id(item.source_id):
             summary.duplicates += 1
             continue
-        log.add(item, fast=True)
+        log.add(item, recorded_at=recorded_at, fast=True)
         summary.imported += 1
+
+
+def _finish(summary: ImportSummary, what: str) -> ImportSummary:
     if summary.error_count:
         first = summary.errors[0]
         more = summary.error_count - 1

@@ -21,9 +21,13 @@ __all__ = ["EvidenceLog", "VaultFile", "create_vault", "open_log"]
 
 
 def _connect(db_bytes: bytes | None, path: Path):
-    import sqlite3
+    """An in-memory SQLite connection holding the decrypted database.
 
-    import sqlite_utils
+    Plain sqlite3 on the hot path: importing sqlite-utils costs about 40 ms of the 350 ms a
+    command may take (docs/performance.md); migrations, which are rare, get a
+    sqlite_utils.Database over the same connection.
+    """
+    import sqlite3
 
     conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     if db_bytes is not None:
@@ -35,11 +39,14 @@ def _connect(db_bytes: bytes | None, path: Path):
                 _("The vault {path} decrypted, but the database inside is damaged ({e}).").format(path=path, e=e),
                 _("Restore it from a backup copy."),
             ) from None
-    return sqlite_utils.Database(conn)
+    # No rollback journal: a failed command never rolls back, it drops the connection and
+    # leaves the file untouched (the file's own save is what is atomic).
+    conn.execute("PRAGMA journal_mode=OFF")
+    return conn
 
 
-def _serialize(db) -> bytes:
-    return db.conn.serialize()
+def _serialize(conn) -> bytes:
+    return conn.serialize()
 
 
 def create_vault(path: Path, passphrase: str, profile: Profile, kdf=None) -> str:
@@ -50,7 +57,7 @@ def create_vault(path: Path, passphrase: str, profile: Profile, kdf=None) -> str
     from .schema import migrate
 
     db = _connect(None, path)
-    db.conn.execute("BEGIN")
+    db.execute("BEGIN")
     migrate(db)
     key = Ed25519PrivateKey.generate()
     private = key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
@@ -58,7 +65,7 @@ def create_vault(path: Path, passphrase: str, profile: Profile, kdf=None) -> str
     public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     log = EvidenceLog(db)
     log.initialise(profile, public, private)
-    db.conn.execute("COMMIT")
+    db.execute("COMMIT")
     VaultFile(path).create(passphrase, _serialize(db), kdf)
     return log.head
 
@@ -75,14 +82,14 @@ def open_log(path: Path, passphrase: str, write: bool = False) -> Iterator[Evide
     try:
         db = _connect(opened.db_bytes, path)
         opened.db_bytes = b""  # let the plaintext copy go as soon as SQLite has its own
-        db.conn.execute("BEGIN")
+        db.execute("BEGIN")
         if pending(db):
             migrate(db)  # read-only commands upgrade in memory; the next write saves it
         log = EvidenceLog(db)
         log.vault_file = opened
         yield log
         if write and not log.discard:
-            db.conn.execute("COMMIT")
+            db.execute("COMMIT")
             opened.save(_serialize(db))
     finally:
         opened.close()

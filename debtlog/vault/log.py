@@ -1,12 +1,13 @@
 """The evidence log: records in, records out, every change a link in the hash chain.
 
-This is debtlog's library API (the CLI only parses arguments and calls it). It works on a
-``sqlite_utils.Database`` holding the decrypted vault; ``debtlog.vault.session`` opens and
-saves that database. Nothing here knows about rules or rendering.
+This is debtlog's library API (the CLI only parses arguments and calls it). It works on the
+in-memory SQLite connection holding the decrypted vault; ``debtlog.vault.open_log`` opens
+and saves it. Nothing here knows about rules or rendering.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from dataclasses import dataclass, field, replace
@@ -25,6 +26,9 @@ from ..records import (
 )
 
 GENESIS = "0" * 64
+CHAIN_INSERT = "INSERT INTO chain (seq, kind, action, ref, recorded_at, payload, prev, hash) VALUES (?,?,?,?,?,?,?,?)"
+ENTRY_INSERT = ("INSERT OR REPLACE INTO entries (id, type, source_id, link, first_link, revision, voided, occurred_utc,"
+                " channel, number, agency_key) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
 LINK_PREFIX = "debtlog-link-v1"
 
 
@@ -114,14 +118,17 @@ class EvidenceLog:
     discard = False  # set by --dry-run: the session then does not save
     vault_file = None  # the OpenVault this log came from (for passwd)
 
-    def __init__(self, db):
-        self.db = db
-        self.conn = db.conn
+    def __init__(self, conn):
+        self.conn = conn
         self._profile: Profile | None = None
         self._head: tuple[int, str] | None = None
         self._collector_numbers: dict[str, str] | None = None
         self._next_id: int | None = None
         self._tz: ZoneInfo | None = None
+        self._batch: dict[str, list] | None = None
+        self._batch_size = 2000
+        self._pending_sources: set[str] = set()
+        self._learned: dict[str, list[str]] = {}
 
     # -- the chain ------------------------------------------------------------------------
     def _chain_head(self) -> tuple[int, str]:
@@ -143,12 +150,37 @@ class EvidenceLog:
         text = canonical_json(payload)
         recorded_at = recorded_at or self._now()
         h = link_hash(prev, seq, kind, action, ref, recorded_at, text)
-        self.conn.execute(
-            "INSERT INTO chain (seq, kind, action, ref, recorded_at, payload, prev, hash) VALUES (?,?,?,?,?,?,?,?)",
-            (seq, kind, action, ref, recorded_at, text, prev, h),
-        )
+        row = (seq, kind, action, ref, recorded_at, text, prev, h)
+        if self._batch is not None:
+            self._batch["chain"].append(row)
+        else:
+            self.conn.execute(CHAIN_INSERT, row)
         self._head = (seq, h)
         return seq, h
+
+    @contextlib.contextmanager
+    def bulk(self, size: int = 2000) -> Iterator[None]:
+        """Batch the inserts of many ``add`` calls (imports): one executemany per ``size`` rows."""
+        self._batch = {"chain": [], "entries": []}
+        self._batch_size = size
+        try:
+            yield
+        finally:
+            self._flush()
+            self._batch = None
+            self._pending_sources = set()
+            learned, self._learned = self._learned, {}
+            for agency, numbers in learned.items():
+                for n in numbers:
+                    del self._collector_numbers[n]  # not saved yet: let save_collector add them
+                self.save_collector(agency, numbers=numbers, result=False)
+
+    def _flush(self) -> None:
+        if self._batch:
+            self.conn.executemany(CHAIN_INSERT, self._batch["chain"])
+            self.conn.executemany(ENTRY_INSERT, self._batch["entries"])
+            self._batch["chain"].clear()
+            self._batch["entries"].clear()
 
     @property
     def head(self) -> str:
@@ -200,6 +232,8 @@ class EvidenceLog:
 
     # -- adding records -------------------------------------------------------------------
     def has_source_id(self, source_id: str) -> bool:
+        if source_id in self._pending_sources:
+            return True
         return self.conn.execute("SELECT 1 FROM entries WHERE source_id = ?", (source_id,)).fetchone() is not None
 
     def add(self, record: Contact | Milestone, recorded_at: str | None = None, fast: bool = False) -> Entry | None:
@@ -228,17 +262,21 @@ class EvidenceLog:
 
     def _index(self, entry_id, kind, record, link, first_link, revision, voided) -> None:
         is_contact = isinstance(record, Contact)
-        self.conn.execute(
-            "INSERT OR REPLACE INTO entries (id, type, source_id, link, first_link, revision, voided, occurred_utc,"
-            " channel, number, agency_key) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (
-                entry_id, kind, record.source_id, link, first_link, revision, int(voided),
-                _utc_seconds(record, self.profile.timezone),
-                record.channel if is_contact else None,
-                record.number if is_contact else None,
-                fold(record.agency),
-            ),
+        row = (
+            entry_id, kind, record.source_id, link, first_link, revision, int(voided),
+            _utc_seconds(record, self.profile.timezone),
+            record.channel if is_contact else None,
+            record.number if is_contact else None,
+            fold(record.agency),
         )
+        if self._batch is not None and revision == 1:
+            self._batch["entries"].append(row)
+            if record.source_id is not None:
+                self._pending_sources.add(record.source_id)
+            if len(self._batch["entries"]) >= self._batch_size:
+                self._flush()
+        else:
+            self.conn.execute(ENTRY_INSERT, row)
 
     def _entry_from(self, entry_id, kind, payload, recorded_at, h, revision, voided, void_reason=None) -> Entry:
         extra = {"id": entry_id, "revision": revision, "voided": voided}
@@ -404,86 +442,91 @@ class EvidenceLog:
         ]
 
     # -- collectors -----------------------------------------------------------------------
+    # A collector's links store what changed (new numbers, new people, a note), so learning
+    # one more number costs one small link, not a copy of everything known so far.
     def collectors(self) -> list[dict[str, Any]]:
         out = []
-        for cid, name, link in self.conn.execute("SELECT id, name, link FROM collectors ORDER BY key"):
-            payload = json.loads(self.conn.execute("SELECT payload FROM chain WHERE seq = ?", (link,)).fetchone()[0])
-            stats = self.conn.execute(
+        numbers: dict[int, list[str]] = {}
+        for n, cid in self.conn.execute("SELECT number, collector_id FROM collector_numbers ORDER BY rowid"):
+            numbers.setdefault(cid, []).append(n)
+        tz = ZoneInfo(self.profile.timezone)
+        for cid, name, people, note in self.conn.execute("SELECT id, name, people, note FROM collectors ORDER BY key"):
+            count, last = self.conn.execute(
                 "SELECT COUNT(*), MAX(occurred_utc) FROM entries WHERE agency_key = ? AND voided = 0", (fold(name),)
             ).fetchone()
-            last = None
-            if stats[1] is not None:
-                last = datetime.fromtimestamp(stats[1], ZoneInfo(self.profile.timezone)).isoformat()
-            out.append({"id": cid, "name": payload["name"], "numbers": payload.get("numbers", []),
-                        "people": payload.get("people", []), "note": payload.get("note"),
-                        "contacts": stats[0], "last_contact": last})
+            out.append({"id": cid, "name": name, "numbers": numbers.get(cid, []), "people": json.loads(people),
+                        "note": note, "contacts": count,
+                        "last_contact": datetime.fromtimestamp(last, tz).isoformat() if last is not None else None})
         return out
 
     def collector_for_number(self, number: str | None) -> str | None:
         if not number:
             return None
-        if self._collector_numbers is None:
-            self._collector_numbers = {
-                n: name for n, name in self.conn.execute(
-                    "SELECT n.number, c.name FROM collector_numbers n JOIN collectors c ON c.id = n.collector_id")
-            }
-        return self._collector_numbers.get(number)
+        return self.known_numbers().get(number)
 
     def known_numbers(self) -> dict[str, str]:
-        self.collector_for_number("")  # fills the cache
-        self.collector_for_number("x")
-        return dict(self._collector_numbers or {})
-
-    def _collector(self, name: str) -> tuple[int, dict[str, Any]] | None:
-        row = self.conn.execute("SELECT id, link FROM collectors WHERE key = ?", (fold(name),)).fetchone()
-        if not row:
-            return None
-        payload = json.loads(self.conn.execute("SELECT payload FROM chain WHERE seq = ?", (row[1],)).fetchone()[0])
-        return row[0], payload
+        """Every number known to belong to a collector, with the collector's name."""
+        if self._collector_numbers is None:
+            self._collector_numbers = dict(self.conn.execute(
+                "SELECT n.number, c.name FROM collector_numbers n JOIN collectors c ON c.id = n.collector_id"))
+        return self._collector_numbers
 
     def save_collector(self, name: str, numbers: Iterable[str] = (), people: Iterable[str] = (),
-                       note: str | None = None) -> dict[str, Any]:
+                       note: str | None = None, result: bool = True) -> dict[str, Any] | None:
         """Create a collector or add numbers, people or a note to it (nothing is ever removed)."""
-        name = name.strip()
+        name = " ".join(name.split())
         if not name:
             raise InvalidInput(_("A collector needs a name."))
-        found = self._collector(name)
-        if found:
-            cid, payload = found
+        row = self.conn.execute("SELECT id, name, people, note FROM collectors WHERE key = ?", (fold(name),)).fetchone()
+        if row:
+            cid, name, known_people, old_note = row[0], row[1], json.loads(row[2]), row[3]
             action = "update"
         else:
             cid = (self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM collectors").fetchone()[0]) + 1
-            payload = {"name": name, "numbers": [], "people": [], "note": None}
-            action = "create"
-        new = dict(payload)
-        new["numbers"] = list(dict.fromkeys([*payload.get("numbers", []), *numbers]))
-        new["people"] = list(dict.fromkeys([*payload.get("people", []), *(p.strip() for p in people if p.strip())]))
-        if note:
-            new["note"] = note
-        if found and new == payload:
-            return {"id": cid, **new}
-        taken = []
-        for n in new["numbers"]:
-            owner = self.collector_for_number(n)
-            if owner and fold(owner) != fold(name):
-                taken.append((n, owner))
-        if taken:
-            n, owner = taken[0]
-            raise InvalidInput(_("The number {n} already belongs to the collector '{owner}'.").format(n=n, owner=owner))
-        seq, _h = self.append("collector", action, cid, new)
-        self.conn.execute("INSERT OR REPLACE INTO collectors (id, name, key, link) VALUES (?,?,?,?)",
-                          (cid, new["name"], fold(new["name"]), seq))
-        for n in new["numbers"]:
-            self.conn.execute("INSERT OR IGNORE INTO collector_numbers (number, collector_id) VALUES (?, ?)", (n, cid))
-            if self._collector_numbers is not None:
-                self._collector_numbers[n] = new["name"]
-        return {"id": cid, **new}
+            known_people, old_note, action = [], None, "create"
+        owners = self.known_numbers()
+        new_numbers = []
+        for n in dict.fromkeys(numbers):
+            owner = owners.get(n)
+            if owner is None:
+                new_numbers.append(n)
+            elif fold(owner) != fold(name):
+                raise InvalidInput(_("The number {n} already belongs to the collector '{owner}'.").format(n=n, owner=owner))
+        new_people = [p for p in dict.fromkeys(" ".join(p.split()) for p in people) if p and p not in known_people]
+        new_note = note.strip() if note and note.strip() and note.strip() != old_note else None
+        if row and not (new_numbers or new_people or new_note):
+            return self._collector_dict(cid)
+        seq, _h = self.append("collector", action, cid,
+                              {"name": name, "numbers": new_numbers, "people": new_people, "note": new_note})
+        self.conn.execute(
+            "INSERT OR REPLACE INTO collectors (id, name, key, link, people, note) VALUES (?,?,?,?,?,?)",
+            (cid, name, fold(name), seq, canonical_json(known_people + new_people), new_note or old_note),
+        )
+        self.conn.executemany("INSERT INTO collector_numbers (number, collector_id) VALUES (?, ?)",
+                              [(n, cid) for n in new_numbers])
+        for n in new_numbers:
+            owners[n] = name
+        return self._collector_dict(cid) if result else None
+
+    def _collector_dict(self, cid: int) -> dict[str, Any]:
+        name, people, note = self.conn.execute("SELECT name, people, note FROM collectors WHERE id = ?", (cid,)).fetchone()
+        numbers = [r[0] for r in self.conn.execute(
+            "SELECT number FROM collector_numbers WHERE collector_id = ? ORDER BY rowid", (cid,))]
+        return {"id": cid, "name": name, "numbers": numbers, "people": json.loads(people), "note": note}
 
     def learn_number(self, agency: str, number: str) -> None:
-        """Remember which agency used a number, so it is recognised next time."""
-        if self.collector_for_number(number) is not None:
+        """Remember which agency used a number, so it is recognised next time.
+
+        During a bulk import the numbers are gathered and saved as one link per agency.
+        """
+        known = self.known_numbers()
+        if number in known:
             return
-        self.save_collector(agency, numbers=[number])
+        if self._batch is not None:
+            self._learned.setdefault(agency, []).append(number)
+            known[number] = agency
+            return
+        self.save_collector(agency, numbers=[number], result=False)
 
     # -- debts ----------------------------------------------------------------------------
     DEBT_KEYS = ("creditor", "agency", "reference", "amount", "currency", "origin", "note")
@@ -532,7 +575,7 @@ class EvidenceLog:
             "SELECT seq, kind, action, ref, recorded_at, payload, prev, hash FROM chain ORDER BY seq"
         )
         state: dict[tuple[str, int], dict[str, Any]] = {}
-        collectors: dict[int, int] = {}
+        collectors: dict[int, dict[str, Any]] = {}
         debts: dict[int, int] = {}
         for seq, kind, action, ref, recorded_at, payload, stored_prev, stored_hash in rows:
             count += 1
@@ -560,7 +603,13 @@ class EvidenceLog:
                 elif action == "void" and key in state:
                     state[key]["voided"] = True
             elif kind == "collector":
-                collectors[ref] = seq
+                c = collectors.setdefault(ref, {"link": seq, "numbers": [], "people": [], "note": None})
+                p = json.loads(payload)
+                c["link"] = seq
+                c["name"] = p["name"]
+                c["numbers"] += p.get("numbers", [])
+                c["people"] += p.get("people", [])
+                c["note"] = p.get("note") or c["note"]
             elif kind == "debt":
                 debts[ref] = seq
         if problems:
@@ -597,10 +646,18 @@ class EvidenceLog:
         for missing in sorted(set(state) - seen):
             problems.append(ChainProblem(state[missing]["link"], _("entry {id} is in the chain but was removed from "
                                                                    "the table of entries").format(id=missing[1])))
-        for table, links in (("collectors", collectors), ("debts", debts)):
-            stored = dict(self.conn.execute(f"SELECT id, link FROM {table}").fetchall())
-            if stored != links:
-                problems.append(ChainProblem(None, _("the {table} table does not match the chain").format(table=table)))
+        stored_debts = dict(self.conn.execute("SELECT id, link FROM debts").fetchall())
+        if stored_debts != debts:
+            problems.append(ChainProblem(None, _("the {table} table does not match the chain").format(table="debts")))
+        numbers: dict[int, list[str]] = {}
+        for n, cid in self.conn.execute("SELECT number, collector_id FROM collector_numbers ORDER BY rowid"):
+            numbers.setdefault(cid, []).append(n)
+        stored_collectors = {
+            cid: {"link": link, "name": name, "numbers": numbers.get(cid, []), "people": json.loads(people), "note": note}
+            for cid, link, name, people, note in self.conn.execute("SELECT id, link, name, people, note FROM collectors")
+        }
+        if stored_collectors != collectors:
+            problems.append(ChainProblem(None, _("the {table} table does not match the chain").format(table="collectors")))
         for sha, eid, link in self.conn.execute("SELECT sha256, entry_id, link FROM attachments"):
             row = self.conn.execute("SELECT payload FROM chain WHERE seq = ? AND kind = 'attachment'", (link,)).fetchone()
             if not row or json.loads(row[0]).get("sha256") != sha or json.loads(row[0]).get("entry_id") != eid:

@@ -17,9 +17,16 @@ def migration(fn: Callable) -> Callable:
     return fn
 
 
-def migrate(db) -> list[str]:
-    """Apply pending migrations to a sqlite_utils.Database; returns the names applied."""
-    conn = db.conn
+def migrate(conn) -> list[str]:
+    """Apply pending migrations to a connection; returns the names applied.
+
+    Each migration gets a ``sqlite_utils.Database`` over the same connection (its
+    ``transform()`` and ``add_column()`` make schema changes boring), inside the open
+    transaction.
+    """
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn)
     conn.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
     done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
     applied = []
@@ -35,8 +42,7 @@ def migrate(db) -> list[str]:
     return applied
 
 
-def pending(db) -> bool:
-    conn = db.conn
+def pending(conn) -> bool:
     names = {
         row[0]
         for row in conn.execute(
@@ -74,7 +80,7 @@ def m001_initial(db) -> None:
             recorded_at TEXT NOT NULL,
             payload TEXT NOT NULL,
             prev TEXT NOT NULL,
-            hash TEXT NOT NULL UNIQUE
+            hash TEXT NOT NULL
         );
         CREATE INDEX chain_ref ON chain (kind, ref);
 
@@ -114,12 +120,15 @@ def m001_initial(db) -> None:
             id INTEGER PRIMARY KEY,
             name TEXT NOT NULL,
             key TEXT NOT NULL UNIQUE,  -- the name casefolded: "ООО Пример" and "ооо пример" are one
-            link INTEGER NOT NULL REFERENCES chain (seq)
+            link INTEGER NOT NULL REFERENCES chain (seq),
+            people TEXT NOT NULL DEFAULT '[]',
+            note TEXT
         );
         CREATE TABLE collector_numbers (
             number TEXT PRIMARY KEY,
             collector_id INTEGER NOT NULL REFERENCES collectors (id)
         );
+        CREATE INDEX collector_numbers_collector ON collector_numbers (collector_id);
 
         CREATE TABLE debts (
             id INTEGER PRIMARY KEY,
