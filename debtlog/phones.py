@@ -23,10 +23,21 @@ _SHORT_CODE = re.compile(r"[#*]?\d{3,6}")
 # Alphanumeric sender IDs (GSM allows up to 11 characters): letters, digits, space, . - _
 # (\w is letters, digits and underscore in any script: a phone may show a Cyrillic name).
 _SENDER = re.compile(r"[\w .\-]{2,11}")
-# What a typed phone number may contain: digits (any script: phonenumbers folds full-width
+# What a phone number may look like: digits (any script: phonenumbers folds full-width
 # digits), letters for vanity numbers and extensions, and the usual punctuation. It must
-# start like a number, so "MTS 89161234567" is not silently reduced to its digits.
-_TYPED_NUMBER = re.compile(r"[+(\d][\w\s().\-/]*")
+# start like a number: phonenumbers would otherwise skip leading text and turn the sender
+# "A000000" into +39000000, or "MTS 89161234567" into a bare number.
+_NUMBER_SHAPE = re.compile(r"(?:tel:)?[+(\d][\w\s().\-/]*", re.IGNORECASE)
+
+
+def _looks_like_number(text: str) -> bool:
+    # NFKC for full-width digits and brackets from a CJK keyboard
+    return _NUMBER_SHAPE.fullmatch(unicodedata.normalize("NFKC", text)) is not None
+
+
+def _region(region: str | None) -> str | None:
+    """phonenumbers wants "RU", not "ru"; None when there is no country (international only)."""
+    return (region or "").strip().upper() or None
 
 
 def _possible(numobj) -> bool:
@@ -47,7 +58,7 @@ def _local_only(text: str, region: str) -> bool:
     import phonenumbers
 
     try:
-        numobj = phonenumbers.parse(text, region or None)
+        numobj = phonenumbers.parse(text, _region(region))
     except Exception:
         return False
     reason = phonenumbers.is_possible_number_with_reason(numobj)
@@ -59,16 +70,17 @@ def _e164(text: str, region: str) -> str | None:
     import phonenumbers
 
     try:
-        numobj = phonenumbers.parse(text, region or None)
+        numobj = phonenumbers.parse(text, _region(region))
     except Exception:  # NumberParseException, and anything odd input may provoke: never raise
         return None
     if not _possible(numobj):
         return None
     e164 = phonenumbers.format_number(numobj, phonenumbers.PhoneNumberFormat.E164)
-    # Idempotence guard: the stored form must normalise to itself, or an import of an
-    # export (or a search by the stored number) would not match the record.
+    # The stored form must normalise to itself, or a re-import or a search by the stored
+    # number would not match the record. Not a given: in CN "000000000" gives +8600000000,
+    # which reads back as +860000000 (the 0 taken for a trunk prefix).
     try:
-        again = phonenumbers.parse(e164, region or None)
+        again = phonenumbers.parse(e164, _region(region))
     except Exception:
         return None
     if not _possible(again) or phonenumbers.format_number(again, phonenumbers.PhoneNumberFormat.E164) != e164:
@@ -83,7 +95,7 @@ def normalize_number(raw: str, region: str) -> str:
     Never raises: importers call it on whatever a phone log holds.
     """
     text = raw.strip()
-    if not text:
+    if not _looks_like_number(text):
         return text
     return _e164(text, region) or text
 
@@ -97,6 +109,7 @@ def _example_hint(region: str) -> str:
     import phonenumbers
 
     fmt = phonenumbers.PhoneNumberFormat
+    region = _region(region)
     try:
         example = (phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
                    or phonenumbers.example_number(region))
@@ -123,10 +136,10 @@ def parse_number_strict(raw: str, region: str) -> str:
     hint = _("Type it as the phone showed it{example}; use --hidden-number if the number was withheld.")
     if not text:
         raise InvalidInput(_("No phone number given."), hint.format(example=_example_hint(region)))
-    # NFKC only for the shape checks (full-width digits and brackets from a CJK keyboard);
-    # phonenumbers folds digits itself, and a sender name is stored as typed.
+    # NFKC only for the shape checks; phonenumbers folds digits itself, and a sender name is
+    # stored as typed.
     folded = unicodedata.normalize("NFKC", text)
-    looks_like_number = _TYPED_NUMBER.fullmatch(folded) is not None
+    looks_like_number = _looks_like_number(text)
     if looks_like_number:
         e164 = _e164(text, region)
         if e164 is not None:
@@ -139,7 +152,7 @@ def parse_number_strict(raw: str, region: str) -> str:
             _("Type the whole number as the phone showed it{example}.").format(example=_example_hint(region)),
         )
     raise InvalidInput(
-        _("'{raw}' is not a phone number for {region}.").format(raw=text, region=region),
+        _("'{raw}' is not a phone number for {region}.").format(raw=text, region=_region(region) or "?"),
         hint.format(example=_example_hint(region)),
     )
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, time, timedelta, timezone
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .errors import InvalidInput
 from .i18n import _
@@ -33,7 +33,7 @@ from .i18n import _
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
@@ -120,7 +120,7 @@ _NO_LETTER_BEFORE = r"(?<![^\W\d_])"
 _NO_LETTER_AFTER = r"(?![^\W\d_])"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _word_regex(vocabulary: str, where: str) -> re.Pattern[str]:
     """Match a word of ``vocabulary`` ("day" or "period") at the "start", "end" or "any"where."""
     words = _DAY_WORDS if vocabulary == "day" else _PERIOD_WORDS
@@ -155,7 +155,8 @@ def _cn_int(s: str) -> int:
 def _when_hint(day_first: bool) -> str:
     slash = "31/03/2026 22:30" if day_first else "03/31/2026 22:30"
     return _("Type it like 22:30, 10:30 pm, yesterday 22:30, 31.03.2026 22:30, {slash}, 2026-03-31T22:30, "
-             "вчера в 23:10, в 11 вечера, 昨天晚上11点, 下午3点半, ieri alle 23:10 or ieri sera alle 11.").format(slash=slash)
+             "вчера в 23:10, в 11 вечера, 昨天晚上11点, 下午3点半, ieri alle 23:10 or ieri sera alle 11."
+             ).format(slash=slash)
 
 
 def _not_a_time(text: str, day_first: bool) -> InvalidInput:
@@ -172,7 +173,8 @@ def _make_date(y: int, m: int, d: int, text: str, day_first: bool = True) -> dat
             reason = _("{y:04d}-{m:02d} has no day {d}").format(y=y, m=m, d=d)
         if "/" in text:  # the likeliest slip: a date in the other order
             order = _("day first (DD/MM/YYYY)") if day_first else _("month first (MM/DD/YYYY)")
-            hint = _("Dates with / are read {order}; 31.03.2026 and 2026-03-31 are never ambiguous.").format(order=order)
+            hint = _("Dates with / are read {order}; 31.03.2026 and 2026-03-31 are never ambiguous."
+                     ).format(order=order)
         else:
             hint = _("Check the day and the month.")
         raise InvalidInput(_("'{text}' is not a real date: {reason}.").format(text=text.strip(), reason=reason),
@@ -209,12 +211,13 @@ def _date_from(groups: tuple[str | None, str, str], now: datetime, text: str, da
     return _make_date(_two_digit_year(y) if y.isdigit() else _cn_int(y), month, day, text, day_first)
 
 
-def _split_day(s: str, now: datetime, text: str, day_first: bool) -> tuple[date | None, str | None, str]:
-    """Take the day off the start (or end) of ``s``: (day, part of day it implies, rest)."""
+def _split_day(s: str, now: datetime, text: str,
+               day_first: bool) -> tuple[date | None, tuple[str, str] | None, str]:
+    """Take the day off the start (or end) of ``s``: (day, (part of day, word) it implies, rest)."""
     m = _word_regex("day", "start").match(s)
     if m:
         back, period = _DAY_WORDS[m["w"]]
-        return now.date() - timedelta(days=back), period, s[m.end():].strip()
+        return now.date() - timedelta(days=back), (period, m["w"]) if period else None, s[m.end():].strip()
     for pattern, order in _date_forms(day_first):
         m = _rx("^" + pattern).match(s)
         if m:
@@ -222,7 +225,7 @@ def _split_day(s: str, now: datetime, text: str, day_first: bool) -> tuple[date 
     m = _word_regex("day", "end").search(s)
     if m:
         back, period = _DAY_WORDS[m["w"]]
-        return now.date() - timedelta(days=back), period, s[:m.start()].strip()
+        return now.date() - timedelta(days=back), (period, m["w"]) if period else None, s[:m.start()].strip()
     for pattern, order in _date_forms(day_first)[:4]:  # "22:30 03.03.2026"; not the Chinese form
         m = _rx(r"(?:^|\s)" + pattern + "$").search(s)
         if m:
@@ -326,28 +329,36 @@ def _clock(rest: str, marked: bool) -> tuple[int, int, int, str | None]:
     raise ValueError(rest)
 
 
-def _time_of_day(rest: str, implied_period: str | None, marked: bool, text: str) -> time:
-    period, word, rest = _take_period(rest)
-    period = period or implied_period
+def _time_of_day(rest: str, implied: tuple[str, str] | None, marked: bool, text: str) -> time:
+    """The time in ``rest``; ``implied`` is (part of day, word) from a day word like 'stasera'."""
+    said, word, rest = _take_period(rest)
     had_connector, rest = _take_connector(rest)
-    h, minute, second, ampm = _clock(rest, marked or had_connector or period is not None)
+    h, minute, second, ampm = _clock(rest, marked or had_connector or said is not None or implied is not None)
     if not (0 <= h <= 23 and 0 <= minute <= 59 and 0 <= second <= 59):
         raise InvalidInput(_("'{text}' is not a time of day.").format(text=text.strip()),
                            _("Hours go from 0 to 23 and minutes from 0 to 59, e.g. 22:30."))
     try:
         if ampm is not None:
+            # am/pm is the most precise; a part of the day said as well must agree with it
+            # ("10pm di mattina" does not), one implied by "tonight" gives way ("tonight at 1am").
+            label = ampm
             h = _apply_period(h, ampm)
-            if period is not None and _apply_period(h, period) != h:  # "10pm di mattina"
-                raise _Mismatch()
+            if said is not None:
+                label = word
+                if _apply_period(h, said) != h:
+                    raise _Mismatch()
         else:
-            h = _apply_period(h, period)
+            if said is None and implied is not None:
+                said, word = implied
+            label = word
+            h = _apply_period(h, said)
     except _Mismatch:
-        if period == "evening" and h in (0, 12):
+        if ampm is None and said == "evening" and h == 12:
             raise InvalidInput(_("'{text}' is ambiguous: 12 at night is midnight, but at the start or the end "
                                  "of the day?").format(text=text.strip()),
                                _("Give the day and 00:00, e.g. 'today 00:00', or 12:00 for noon.")) from None
         raise InvalidInput(_("'{text}' is not a time: {h} o'clock does not go with '{word}'.")
-                           .format(text=text.strip(), h=h, word=word or ampm or period),
+                           .format(text=text.strip(), h=h, word=label),
                            _("Use the 24-hour clock, e.g. 22:30, or a word that fits the hour.")) from None
     return time(h, minute, second)
 
@@ -436,14 +447,14 @@ def parse_when(text: str, tz: str, now: datetime | None = None, day_first: bool 
     m = _rx(_ISO).fullmatch(s)
     if m:
         return _check_past(_from_iso_match(m, zone, tz, text, day_first), now, text, day_implied=False)
-    day, implied_period, rest = _split_day(s, now, text, day_first)
+    day, implied, rest = _split_day(s, now, text, day_first)
     if not rest:
         if day is None:
             raise _not_a_time(text, day_first)
         raise InvalidInput(_("'{text}' has a day but no time.").format(text=text.strip()),
                            _("Add the time, e.g. '{text} 22:30': a contact log needs it.").format(text=text.strip()))
     try:
-        clock = _time_of_day(rest, implied_period, day is not None, text)
+        clock = _time_of_day(rest, implied, day is not None, text)
     except ValueError:
         raise _not_a_time(text, day_first) from None
     naive = datetime.combine(day or now.date(), clock)

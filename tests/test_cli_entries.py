@@ -171,6 +171,8 @@ def test_list_filters(cli, vault):
     assert [e["id"] for e in cli("list", "--number", "8 495 000-01-01", "--json").json()] == [1, 3]
     assert [e["id"] for e in cli("list", "--channel", "sms", "--json").json()] == [2]
     assert [e["id"] for e in cli("list", "--last", "2", "--json").json()] == [3, 4]
+    assert [e["id"] for e in cli("list", "--since", "2026-03", "--until", "2026-03", "--json").json()] == [1, 2, 3, 4]
+    assert cli("list", "--until", "2026-02", "--json").json() == []
     r = cli("list", "--since", "someday")
     assert r.code == 2 and "someday" in r.err
     r = cli("list", "--channel", "fax")

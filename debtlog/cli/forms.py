@@ -7,7 +7,8 @@ known number belongs to; the last agency) and re-ask with a hint when an answer 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -207,7 +208,10 @@ def list_filters(log, since: str | None, until: str | None, number: str | None) 
     if since:
         out["since"] = day_bounds(_date(log, since), tz)[0]
     if until:
-        out["until"] = day_bounds(_date(log, until), tz)[1]
+        end = _date(log, until)
+        if re.fullmatch(r"\s*\d{4}-\d{1,2}\s*", until):  # a month: up to its last day
+            end = (end.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        out["until"] = day_bounds(end, tz)[1]
     if since and until and out["since"] >= out["until"]:
         raise InvalidInput(_("--since is after --until."))
     if number:
