@@ -31,9 +31,15 @@ def verify(
 
             raise InvalidInput(_("{p} is not a debtlog vault.").format(p=path),
                                _("Dossier verification arrives with 'debtlog export dossier'."))
+    from ..vault.attachments import check_blobs
+    from ..vault.log import ChainProblem
+
     with open_log(target, common.passphrase()) as log:
         report = log.verify()
         entries = log.count()
+        for sha, entry_id, problem in check_blobs(log):
+            report.problems.append(ChainProblem(None, _("attachment {sha} of entry {id}: {problem}").format(
+                sha=sha[:16], id=entry_id, problem=problem)))
     doc = {"ok": report.ok, "vault": str(target), "links": report.links, "entries": entries, "head": report.head,
            "problems": [p.to_dict() for p in report.problems]}
     if json_out:

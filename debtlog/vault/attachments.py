@@ -155,3 +155,16 @@ def copy_out(log, sha256: str, dest: BinaryIO) -> int:
         dest.write(chunk)
         n += len(chunk)
     return n
+
+
+def check_blobs(log) -> list[tuple[str, int, str]]:
+    """Decrypt every attachment and check its SHA-256: ``(sha256, entry_id, problem)`` for each bad one."""
+    ov = log.vault_file
+    bad = []
+    for a in log.attachments():
+        try:
+            for _chunk in open_blob(ov.file.path, ov.data_key, ov.header.vault_id, a["sha256"]):
+                pass
+        except VaultDamaged as e:
+            bad.append((a["sha256"], a["entry_id"], e.message))
+    return bad
