@@ -32,7 +32,7 @@ def _c(sid: str, at: str, channel: str = "call", **kw: Any) -> dict[str, Any]:
 def demo_records() -> list[dict[str, Any]]:
     """The demo case as contract records (March 2026, Moscow time)."""
     return [
-        {"type": "milestone", "source_id": "demo-m1", "kind": "overdue-start", "at": "2026-01-15",
+        {"type": "milestone", "source_id": "demo-m1", "kind": "overdue-start", "at": "2025-10-15",
          "creditor": CREDITOR, "note": "Просрочка по договору займа № 000-123"},
         _c("01", "2026-03-02T09:15:00", number=N1, duration_s=240, caller="Игорь", identified=True,
            content="Напомнили о задолженности 18 400 руб. по договору займа, предложили рассрочку."),

@@ -41,7 +41,7 @@ def root(
 
 
 def _register() -> None:
-    from . import demo, entries, importing, integrity, registry
+    from . import checking, demo, entries, importing, integrity, registry
 
     app.command("init")(entries.init)
     app.command("add")(entries.add)
@@ -55,6 +55,8 @@ def _register() -> None:
     app.add_typer(registry.collectors_app, name="collectors")
     app.add_typer(registry.debts_app, name="debts")
     app.add_typer(importing.import_app, name="import")
+    app.command("check")(checking.check)
+    app.add_typer(checking.rules_app, name="rules")
     app.command("verify")(integrity.verify)
     app.command("demo")(demo.demo)
 

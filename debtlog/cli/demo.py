@@ -40,12 +40,18 @@ def demo(
     with open_log(path, DEMO_PASSPHRASE, write=True) as log:
         summary = ingest(log, read_jsonl(iter(lines), timezone=profile.timezone, region=profile.jurisdiction))
         log.save_debt(**DEMO_DEBT)
+    from ..rules import evaluate, load_pack
+
     with open_log(path, DEMO_PASSPHRASE) as log:
         entries = log.entries()
         report = log.verify()
+        contacts, milestones = log.contacts(), log.milestones()
+    pack = load_pack(profile.jurisdiction)
+    findings = evaluate(contacts, milestones, profile, [pack])
     if json_out:
         common.print_json({"vault": str(path), "passphrase": DEMO_PASSPHRASE, "imported": summary.imported,
-                           "verified": report.ok, "entries": [e.to_json() for e in entries]})
+                           "verified": report.ok, "entries": [e.to_json() for e in entries],
+                           "findings": [f.to_dict() for f in findings]})
         return
     from .render import entries_table
 
@@ -55,6 +61,14 @@ def demo(
     console.print(entries_table(entries, profile.timezone, console.width))
     console.print(_("The hash chain verifies: {ok} ({links} links).").format(ok=_("yes") if report.ok else _("NO"),
                                                                             links=report.links))
+    from .charts_term import heatmap
+    from .checking import DEFAULT_DISCLAIMER, render_findings
+
+    console.print()
+    render_findings(console, findings, {e.id: e for e in entries if e.type == "contact"}, profile.timezone, pack)
+    console.print(heatmap(contacts, profile.timezone, pack))
+    console.print()
+    console.print(_("Not legal advice. ") + (pack.disclaimer or DEFAULT_DISCLAIMER), style="italic", markup=False)
     console.print(_("\nExplore it yourself:\n  export DEBTLOG_VAULT={path}\n  export DEBTLOG_PASSPHRASE='{pw}'\n"
-                    "  debtlog list\n  debtlog show 5\n  debtlog verify").format(path=path, pw=DEMO_PASSPHRASE),
+                    "  debtlog list\n  debtlog show 6\n  debtlog check\n  debtlog verify").format(path=path, pw=DEMO_PASSPHRASE),
                   markup=False, highlight=False)
