@@ -166,3 +166,29 @@ def test_imported_records_are_chained(cli, vault, tmp_path):
     hashes = [e["hash"] for e in cli("list", "--json").json()]
     assert len(set(hashes)) == 3
     assert cli("verify", "--json").json()["ok"] is True
+
+
+def test_progress_bar_on_a_terminal_for_big_files(cli, vault, tmp_path, monkeypatch):
+    from debtlog.cli import importing
+
+    monkeypatch.setattr(importing, "PROGRESS_MIN_BYTES", 1000)
+    recs = [{"source_id": f"p{i}", "occurred_at": "2026-03-03T12:00:00", "channel": "sms", "content": "x" * 50}
+            for i in range(200)]
+    src = write_jsonl(tmp_path / "big.jsonl", recs)
+    seen = []
+    bars = []
+    real = importing._Bar.advance
+
+    def spy(self, n):
+        seen.append(n)
+        bars.append(self)
+        real(self, n)
+
+    monkeypatch.setattr(importing._Bar, "advance", spy)
+    monkeypatch.setattr(importing, "_stderr_is_terminal", lambda: True)
+    r = cli("import", "jsonl", str(src), "--json")
+    assert r.code == 0, r.err
+    assert r.json()["imported"] == 200
+    assert bars and bars[0].progress is not None  # a bar was shown
+    assert sum(seen) == src.stat().st_size  # and it advanced through the whole file
+    json.loads(r.out)  # stdout stays one JSON document

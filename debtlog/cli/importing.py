@@ -33,12 +33,19 @@ def _open_source(path: str):
     return f, os.fstat(f.fileno()).st_size
 
 
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 class _Bar:
     """A rich progress bar on stderr for big files on a terminal; silent otherwise."""
 
     def __init__(self, total: int | None, label: str):
         self.progress = None
-        if sys.stderr.isatty() and (total is None or total >= PROGRESS_MIN_BYTES):
+        if _stderr_is_terminal() and (total is None or total >= PROGRESS_MIN_BYTES):
             from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
             self.progress = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
