@@ -53,6 +53,18 @@ MILESTONE_KEYS = ("source_id", "kind", "at", "creditor", "agency", "debt", "note
 THIRD_PARTY_KEYS = ("name", "relation", "number")
 
 
+def _contract_object(obj: Any, kind: str, keys: tuple[str, ...], time_key: str) -> dict[str, Any]:
+    d: dict[str, Any] = {"type": kind}
+    for key in keys:
+        value = getattr(obj, key)
+        if key == time_key:
+            value = value.isoformat()
+        elif key == "third_party":
+            value = value.to_dict() if value else None
+        d[key] = value
+    return d
+
+
 @dataclass(frozen=True)
 class ThirdParty:
     """A person other than the debtor whom a collector contacted (or who consented)."""
@@ -116,15 +128,7 @@ class Contact:
 
     def record(self) -> dict[str, Any]:
         """The contract's contact object (what JSONL import takes and list --json prints)."""
-        d: dict[str, Any] = {"type": "contact"}
-        for key in CONTACT_KEYS:
-            value = getattr(self, key)
-            if key == "occurred_at":
-                value = value.isoformat()
-            elif key == "third_party":
-                value = value.to_dict() if value else None
-            d[key] = value
-        return d
+        return _contract_object(self, "contact", CONTACT_KEYS, "occurred_at")
 
 
 @dataclass(frozen=True)
@@ -146,15 +150,8 @@ class Milestone:
     voided: bool = False
 
     def record(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"type": "milestone"}
-        for key in MILESTONE_KEYS:
-            value = getattr(self, key)
-            if key == "at":
-                value = value.isoformat()
-            elif key == "third_party":
-                value = value.to_dict() if value else None
-            d[key] = value
-        return d
+        """The contract's milestone object."""
+        return _contract_object(self, "milestone", MILESTONE_KEYS, "at")
 
 
 @dataclass(frozen=True)

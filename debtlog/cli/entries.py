@@ -186,12 +186,7 @@ def add(
     from . import forms
 
     common.use_options(vault, passphrase_file)
-    flags = forms.ContactFlags(
-        at=at, channel=channel, direction=direction, outcome=outcome, number=number, hidden_number=hidden_number,
-        agency=agency, creditor=creditor, caller=caller, third_party=third_party, relation=relation,
-        third_party_number=third_party_number, duration=duration, content=content, content_file=content_file,
-        robot=robot, identified=identified, debt=debt,
-    )
+    flags = forms.ContactFlags.from_params(locals())
     audio_files = forms.check_audio_paths(audio or [])
     with open_vault(write=True) as log:
         ask = common.interactive() and not no_input and not json_out and flags.missing_essentials()
@@ -330,12 +325,7 @@ def edit(
     from . import forms
 
     common.use_options(vault, passphrase_file)
-    flags = forms.ContactFlags(
-        at=at, channel=channel, direction=direction, outcome=outcome, number=number, hidden_number=hidden_number,
-        agency=agency, creditor=creditor, caller=caller, third_party=third_party, relation=relation,
-        third_party_number=third_party_number, duration=duration, content=content, content_file=content_file,
-        robot=robot, identified=identified, debt=debt, note=note,
-    )
+    flags = forms.ContactFlags.from_params(locals())
     if flags.empty():
         raise InvalidInput(_("Say what to change, e.g. --at \"03.03.2026 22:40\" --reason \"wrong time\"."),
                            _("See the fields with: debtlog edit --help"))

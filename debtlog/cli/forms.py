@@ -41,6 +41,11 @@ class ContactFlags:
     debt: Optional[str] = None
     note: Optional[str] = None
 
+    @classmethod
+    def from_params(cls, params: dict[str, Any]) -> "ContactFlags":
+        """From a command's parameters (its ``locals()``): the fields of the form, nothing else."""
+        return cls(**{f.name: params[f.name] for f in fields(cls) if f.name in params})
+
     def empty(self) -> bool:
         return all(getattr(self, f.name) is None for f in fields(self))
 
