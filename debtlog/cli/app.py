@@ -41,7 +41,7 @@ def root(
 
 
 def _register() -> None:
-    from . import checking, demo, entries, importing, integrity, registry
+    from . import backup_cmd, checking, demo, entries, importing, integrity, registry
 
     app.command("init")(entries.init)
     app.command("add")(entries.add)
@@ -58,6 +58,8 @@ def _register() -> None:
     app.command("check")(checking.check)
     app.add_typer(checking.rules_app, name="rules")
     app.command("verify")(integrity.verify)
+    app.command("backup")(backup_cmd.backup)
+    app.command("restore")(backup_cmd.restore)
     app.command("demo")(demo.demo)
 
 
