@@ -65,6 +65,7 @@ def test_no_passphrase_no_terminal_exits_2(cli, vault, monkeypatch):
     r = cli("list", "--json")
     assert r.code == 2
     assert "DEBTLOG_PASSPHRASE" in r.err
+    assert len(r.err.strip().splitlines()) == 1  # the contract: a one-line message
     assert r.out == ""
 
 

@@ -105,10 +105,9 @@ def passphrase(*, new: bool = False, what: str | None = None) -> str:
         value = _read_passphrase_file(Path(os.environ["DEBTLOG_PASSPHRASE_FILE"]).expanduser())
     if value is None:
         if not interactive():
-            raise InvalidInput(
-                _("No passphrase: there is no terminal to ask on."),
-                _("Set DEBTLOG_PASSPHRASE or DEBTLOG_PASSPHRASE_FILE, or pass --passphrase-file PATH."),
-            )
+            # One line, as the contract asks: scripts log it whole.
+            raise InvalidInput(_("No passphrase and no terminal to ask on: set DEBTLOG_PASSPHRASE or "
+                                 "DEBTLOG_PASSPHRASE_FILE, or pass --passphrase-file PATH."))
         value = _ask(new, what)
     if new and len(value) < MIN_PASSPHRASE:
         raise InvalidInput(
