@@ -5,7 +5,8 @@ The public API:
 - ``evaluate(contacts, milestones, profile, packs=None, today=None) -> list[Finding]``
 - ``load_pack(jurisdiction) -> RulePack`` (built-in packs), ``available_jurisdictions()``
 - ``load_pack_file(path) -> RulePack`` (a user's pack; may ``extends`` a built-in one)
-- ``RulePack``, ``Rule``, ``Source``; ``describe_rule(rule)`` for ``rules show``
+- ``RulePack``, ``Rule``, ``Source``
+- ``rule_rows(pack)`` for ``rules list``, ``describe_rule(rule, pack)`` for ``rules show ID``
 
 Packs are data (``packs/*.toml``), each rule with its citation, confidence and effective
 dates; ``engine.py`` evaluates them and does no I/O. Importing this package is light: the
@@ -17,8 +18,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Sequence
 
+from pathlib import Path
+
 from ..models import Contact, Finding, Milestone, Profile
-from .loader import available_jurisdictions, load_pack, load_pack_file
 from .pack import CATEGORIES, CONFIDENCES, KINDS, SEVERITIES, Rule, RulePack, Source
 
 __all__ = [
@@ -34,7 +36,31 @@ __all__ = [
     "evaluate",
     "load_pack",
     "load_pack_file",
+    "rule_rows",
 ]
+
+
+def available_jurisdictions() -> list[str]:
+    """Jurisdiction codes with a built-in pack: ['CN', 'GB', 'IN', 'IT', 'RU', 'US']."""
+    from .loader import available_jurisdictions as codes  # noqa: PLC0415 - keep import light
+
+    return codes()
+
+
+def load_pack(jurisdiction: str) -> RulePack:
+    """The built-in pack of a jurisdiction (case-insensitive); InvalidInput when there is none."""
+    from .loader import load_pack as load  # noqa: PLC0415
+
+    return load(jurisdiction)
+
+
+def load_pack_file(path: str | Path) -> RulePack:
+    """A user's pack (TOML). ``[pack] extends = "RU"`` starts from the built-in RU pack: rules
+    with an existing id are overridden key by key (``params`` merged), new ids are added.
+    Mistakes raise InvalidInput naming the file, the rule id and key path, and what was expected."""
+    from .loader import load_pack_file as load  # noqa: PLC0415
+
+    return load(path)
 
 
 def evaluate(
@@ -59,8 +85,17 @@ def evaluate(
     return run(contacts, milestones, profile, list(packs), today=today)
 
 
-def describe_rule(rule: Rule) -> str:
-    """What a rule checks, in plain words generated from its parameters (for ``rules show``)."""
-    from .describe import summary  # noqa: PLC0415
+def describe_rule(rule: Rule, pack: RulePack | None = None) -> str:
+    """Everything about one rule as plain text, for ``rules show ID``: what it checks (generated
+    from its parameters), the citation, confidence, dates, the choices made, the sources."""
+    from .docs import rule_text  # noqa: PLC0415
 
-    return summary(rule)
+    return rule_text(rule, pack)
+
+
+def rule_rows(pack: RulePack) -> list[dict]:
+    """One dict per rule of a pack, for ``rules list``: id, title, kind, category, severity,
+    confidence, citation, effective, enabled, pack, origin."""
+    from .docs import rule_rows as rows  # noqa: PLC0415
+
+    return rows(pack)

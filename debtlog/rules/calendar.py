@@ -25,13 +25,12 @@ class DayType:
     holiday: str | None  # the public holiday's name (transferred days off included), or None
     weekday: int  # 0 = Monday
 
-    def describe(self, d: date) -> str:
-        wd = WEEKDAY_NAMES[self.weekday]
+    def describe(self) -> str:
         if self.holiday:
-            return f"a public holiday or day off ({self.holiday})"
+            return f"a public holiday or day off: {self.holiday}"
         if self.weekday >= 5 and self.working:
-            return f"a {wd} made a working day by a transfer"
-        return "a working day" if self.working else f"a {wd}, a rest day"
+            return "a working day by transfer"
+        return "a working day" if self.working else "a rest day"
 
 
 @lru_cache(maxsize=None)

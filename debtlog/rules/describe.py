@@ -39,41 +39,45 @@ GROUP_NAMES = {
 WINDOW_NAMES = {"day": "calendar day", "week": "calendar week (Monday to Sunday)", "month": "calendar month"}
 
 
+OUTCOME_PHRASES = {
+    "conversation": "ended in a conversation",
+    "answered": "were answered",
+    "missed": "were missed",
+    "rejected": "were rejected",
+    "voicemail": "went to voicemail",
+    "failed": "never connected",
+    "none": "have no outcome recorded",
+}
+
+
 def _filter_text(p: dict[str, Any], pack: RulePack | None, default_target: str = "consumer") -> str:
+    """E.g. 'calls started by the collector to you that ended in a conversation'."""
     channels = p.get("channels")
     what = T.join_list([T.plural(T.channel_name(c), 2) for c in channels]) if channels else "contacts of any kind"
+    robot = p.get("robot")
+    if robot is not None:
+        what += " by an automated voice agent" if robot else " by a human caller"
     directions = p.get("directions", ["incoming"])
     if directions == ["incoming"]:
         who = "started by the collector"
     elif directions == ["outgoing"]:
-        who = "started by you"
+        who = "started by you (or the person contacted)"
     else:
         who = "started by either side"
-    outcomes = p.get("outcomes")
-    out = ""
-    if outcomes:
-        words = {
-            "conversation": "a conversation took place",
-            "answered": "answered",
-            "missed": "missed",
-            "rejected": "rejected",
-            "voicemail": "went to voicemail",
-            "failed": "never connected",
-            "none": "no outcome recorded",
-        }
-        out = "; only those where: " + " or ".join(words.get(o, o) for o in outcomes)
-    excl = p.get("exclude_outcomes", ["failed"])
-    if excl and not outcomes:
-        out += "; not counting calls that " + " or ".join(
-            {"failed": "never connected", "none": "have no outcome"}.get(o, f"were {o}") for o in excl
-        )
     target = p.get("targets", default_target)
     to = TARGET_NAMES.get(target, target)
     if target == "consumer" and pack is not None and pack.consumer_relations:
-        to += " (and your " + T.join_list(list(pack.consumer_relations)) + ", whom the law treats as you)"
-    robot = p.get("robot")
-    rb = "" if robot is None else (" (automated calls only)" if robot else " (human callers only)")
-    return f"{what}{rb} {who}, to {to}{out}"
+        to += " (or your " + T.join_list(list(pack.consumer_relations)) + ", whom the law treats as you)"
+    text = f"{what} {who} to {to}"
+    outcomes = p.get("outcomes")
+    if outcomes:
+        text += " that " + " or ".join(OUTCOME_PHRASES.get(o, o) for o in outcomes)
+    excl = [o for o in p.get("exclude_outcomes", ["failed"]) if not outcomes or o in outcomes]
+    if excl == ["failed"] and channels and "call" not in channels:
+        excl = []  # only calls can fail to connect
+    if excl:
+        text += " (leaving out those that " + " or ".join(OUTCOME_PHRASES.get(o, o) for o in excl) + ")"
+    return text
 
 
 def _windows_text(windows: dict[str, list[list[str]]]) -> str:
@@ -94,7 +98,7 @@ def summary(rule: Rule, pack: RulePack | None = None) -> str:
             cal = f" Day types follow the {code} national calendar (holidays and transferred days)." if code else ""
         incl = " The end time itself is still allowed." if p.get("end_inclusive") else ""
         return (
-            f"Checks {_filter_text(p, pack)} against the allowed hours in your timezone: "
+            f"Checks the time of {_filter_text(p, pack)} against the hours allowed in your timezone: "
             f"{_windows_text(p['windows'])}.{incl}{cal}"
         )
     if k == "cap":
@@ -112,15 +116,15 @@ def summary(rule: Rule, pack: RulePack | None = None) -> str:
         if p.get("beyond"):
             extra += f" Reports only {T.plural(p['noun'], 2)} not already reported by {p['beyond']}."
         return (
-            f"Counts {_filter_text(p, pack)} as {T.plural(p['noun'], 2)}"
-            + (f", {groups}" if groups else "")
-            + f". Limit: {T.join_list(limits)}; the ones over the limit are reported.{extra}"
+            f"Counts {T.plural(p['noun'], 2)}: {_filter_text(p, pack)}"
+            + (f"; {groups}" if groups else "")
+            + f". Limits: {T.join_list(limits)}; the ones over a limit are reported.{extra}"
         )
     if k == "cooldown":
         groups = ", ".join(GROUP_NAMES[g] for g in p.get("group_by", []))
         return (
             f"After a trigger ({_filter_text(p['trigger'], pack, 'consumer')}), flags "
-            f"{_filter_text(p, pack)} within {p['days']} days; the trigger's day is day one"
+            f"{_filter_text(p, pack)} within {p['days']} days, the trigger's day being day one"
             + (f"; {groups}" if groups else "")
             + "."
         )
@@ -129,8 +133,8 @@ def summary(rule: Rule, pack: RulePack | None = None) -> str:
         base = _filter_text(dict(p, targets="third_party"), pack)
         if mode == "consent":
             return (
-                f"Flags {base} with no consent on record (a third-party-consent milestone naming the person, "
-                "not followed by a consent-withdrawn one)."
+                f"Flags {base} when no consent is on record for that person (a third-party-consent "
+                "milestone naming them, not followed by a consent-withdrawn one)."
             )
         if mode == "repeat":
             return f"Flags the second and later {base}, per person, unless a consent is on record."

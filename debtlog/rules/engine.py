@@ -12,9 +12,11 @@ the sort.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from operator import attrgetter
 from typing import Any, Callable, Iterable, Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -54,6 +56,8 @@ class Row:
     __slots__ = (
         "c",
         "id",
+        "idx",
+        "cd",
         "local",
         "day",
         "ordinal",
@@ -67,52 +71,65 @@ class Row:
         "third",
         "relation",
         "person",
-        "person_label",
         "creditor",
         "creditor_label",
         "agency",
-        "collector",
-        "collector_label",
         "debt",
     )
 
-    def __init__(self, c: Contact, cid: int, local: datetime):
+    def __init__(self, c: Contact, cid: int, local: datetime, ts: float):
         self.c = c
         self.id = cid
+        self.idx = 0  # position in time order, set once all rows are sorted
+        self.cd = 0  # code of (channel, direction), for fast selection
         self.local = local
-        self.day = local.date()
-        self.ordinal = self.day.toordinal()
+        day = self.day = local.date()
+        self.ordinal = day.toordinal()
         self.sod = local.hour * 3600 + local.minute * 60 + local.second
-        self.ts = local.timestamp()
-        self.channel = c.channel
+        self.ts = ts
+        channel = self.channel = c.channel
         self.direction = c.direction
-        self.outcome = c.outcome
-        self.conv = c.is_conversation
-        self.robot = bool(c.robot)
-        tp = c.third_party
-        self.third = c.target == "third_party"
-        self.relation = tp.relation if (tp and self.third) else None
-        if self.third:
+        out = self.outcome = c.outcome
+        self.conv = out == "answered" or (channel == "visit" and out is None)  # Contact.is_conversation
+        self.robot = c.robot
+        if c.target == "third_party":
+            self.third = True
+            tp = c.third_party
+            self.relation = tp.relation if tp else None
             who = _norm(tp.name) if tp else ""
             num = _digits(tp.number) if tp else ""
-            rel = (tp.relation if tp else None) or ""
-            self.person = "tp:" + (who or (f"#{num}" if num else f"rel:{rel}"))
-            label = (tp.name if tp and tp.name else "") or (f"the person at {tp.number}" if tp and tp.number else "")
-            if label and rel:
-                label = f"{label} ({rel})"
-            self.person_label = label or (f"a third party ({rel})" if rel else "a third party")
+            self.person = "tp:" + (who or (f"#{num}" if num else f"rel:{self.relation or ''}"))
         else:
+            self.third = False
+            self.relation = None
             self.person = "debtor"
-            self.person_label = "you"
         self.agency = _norm(c.agency)
         self.creditor = _norm(c.creditor)  # resolved later (an agency's only creditor)
-        self.creditor_label = c.creditor or ""
-        self.collector = self.agency or self.creditor
-        self.collector_label = c.agency or c.creditor or ""
-        self.debt = (c.debt or "").strip()
+        self.creditor_label = c.creditor
+        self.debt = c.debt.strip() if c.debt else ""
+
+    @property
+    def collector(self) -> str:
+        """The debt collector (Reg F's unit): the agency, or the creditor collecting itself."""
+        return self.agency or _norm(self.c.creditor)
+
+    @property
+    def collector_label(self) -> str:
+        return self.c.agency or self.c.creditor or ""
+
+    @property
+    def person_label(self) -> str:
+        if not self.third:
+            return "you"
+        tp = self.c.third_party
+        rel = (tp.relation if tp else None) or ""
+        label = (tp.name if tp and tp.name else "") or (f"the person at {tp.number}" if tp and tp.number else "")
+        if label and rel:
+            return f"{label} ({rel})"
+        return label or (f"a third party ({rel})" if rel else "a third party")
 
     def what(self) -> str:
-        return T.channel_name(self.channel, self.robot)
+        return T.channel_name(self.channel, bool(self.robot))
 
     def hhmm(self) -> str:
         return f"{self.local.hour:02d}:{self.local.minute:02d}"
@@ -132,7 +149,7 @@ def _resolve_creditors(rows: list[Row]) -> None:
         if known and len(known) == 1:
             (r.creditor, r.creditor_label), = known.items()
         elif r.agency:
-            r.creditor, r.creditor_label = "agency:" + r.agency, r.c.agency or ""
+            r.creditor, r.creditor_label = "agency:" + r.agency, r.c.agency
 
 
 # --- filters ----------------------------------------------------------------------------------------
@@ -167,28 +184,37 @@ class Filter:
     def match(self, r: Row) -> bool:
         if self.channels is not None and r.channel not in self.channels:
             return False
-        if r.direction not in self.directions:
-            return False
-        out = r.outcome
-        if self.outcomes is not None and not (
-            out in self.outcomes
-            or ("conversation" in self.outcomes and r.conv)
-            or (out is None and "none" in self.outcomes)
-        ):
-            return False
-        if out in self.exclude_outcomes or (out is None and "none" in self.exclude_outcomes):
-            return False
-        if self.robot is not None and r.robot != self.robot:
-            return False
+        return r.direction in self.directions and self.rest()(r)
+
+    def rest(self) -> Callable[[Row], bool]:
+        """The checks left once channel and direction are known to match, as one closure."""
+        outs = self.outcomes
+        conv_ok = outs is not None and "conversation" in outs
+        none_ok = outs is not None and "none" in outs
+        excl = self.exclude_outcomes
+        excl_none = "none" in excl
+        robot = self.robot
         t = self.targets
-        if t == "any":
-            return True
-        consumer = not r.third or (r.relation in self.consumer_relations)
-        if t == "consumer":
-            return consumer
-        if t == "debtor":
-            return not r.third
-        return not consumer  # third_party
+        rels = self.consumer_relations
+
+        def pred(r: Row) -> bool:
+            out = r.outcome
+            if outs is not None and not (out in outs or (conv_ok and r.conv) or (none_ok and out is None)):
+                return False
+            if out in excl or (excl_none and out is None):
+                return False
+            if robot is not None and bool(r.robot) != robot:
+                return False
+            if t == "any":
+                return True
+            if not r.third:
+                return t != "third_party"
+            consumer = r.relation in rels
+            if t == "consumer":
+                return consumer
+            return False if t == "debtor" else not consumer
+
+        return pred
 
 
 # --- context ----------------------------------------------------------------------------------------
@@ -201,21 +227,37 @@ class Ctx:
     profile: Profile
     tz: ZoneInfo
     today: date
-    by_channel: dict[str, list[Row]] = field(default_factory=dict)
+    codes: dict[tuple[str, str], int] = field(default_factory=dict)  # (channel, direction) -> Row.cd
     _filtered: dict[Filter, list[Row]] = field(default_factory=dict)
-    _scan: dict[str, list[Any]] = field(default_factory=dict)
+    _ids: dict[Filter, set[int]] = field(default_factory=dict)
+    _content_hits: list[tuple[Row, list[Any]]] | None = None
+    _content_by_cat: dict[Any, list[tuple[Row, list[Any]]]] = field(default_factory=dict)
+    _content_missing: bool = False
 
     def select(self, f: Filter) -> list[Row]:
+        """The rows a filter selects, in time order (cached per distinct filter)."""
         got = self._filtered.get(f)
         if got is None:
-            if f.channels is None:
-                src: Iterable[Row] = self.rows
-            elif len(f.channels) == 1:
-                src = self.by_channel.get(next(iter(f.channels)), [])
+            codes = {
+                code
+                for (ch, d), code in self.codes.items()
+                if (f.channels is None or ch in f.channels) and d in f.directions
+            }
+            pred = f.rest()
+            if len(codes) == len(self.codes):
+                got = [r for r in self.rows if pred(r)]
+            elif len(codes) == 1:
+                (code,) = codes
+                got = [r for r in self.rows if r.cd == code and pred(r)]
             else:
-                src = [r for r in self.rows if r.channel in f.channels]
-            got = [r for r in src if f.match(r)]
+                got = [r for r in self.rows if r.cd in codes and pred(r)]
             self._filtered[f] = got
+        return got
+
+    def ids(self, f: Filter) -> set[int]:
+        got = self._ids.get(f)
+        if got is None:
+            got = self._ids[f] = {r.idx for r in self.select(f)}
         return got
 
     def milestone_ts(self, m: Milestone, next_day_for_dates: bool, grace_days: int = 0) -> float:
@@ -236,12 +278,21 @@ class Ctx:
         return at
 
 
+def _ts(r: Row) -> float:
+    return r.ts
+
+
 def _in_force(rule: Rule, rows: list[Row]) -> list[Row]:
     if rule.effective_from is None and rule.effective_to is None:
         return rows
-    lo = rule.effective_from.toordinal() if rule.effective_from else -1
-    hi = rule.effective_to.toordinal() if rule.effective_to else 10**9
-    return [r for r in rows if lo <= r.ordinal <= hi]
+    # Rows are in time order, so their local dates are too: cut the slice by bisection.
+    a = bisect_left(rows, rule.effective_from.toordinal(), key=_ordinal) if rule.effective_from else 0
+    b = bisect_right(rows, rule.effective_to.toordinal(), key=_ordinal) if rule.effective_to else len(rows)
+    return rows if (a, b) == (0, len(rows)) else rows[a:b]
+
+
+def _ordinal(r: Row) -> int:
+    return r.ordinal
 
 
 def _finding(
@@ -289,8 +340,11 @@ def _group_text(keys: Sequence[str], r: Row) -> str:
     return "".join(parts)
 
 
-def _group_key(keys: Sequence[str], r: Row) -> tuple[str, ...]:
-    return tuple(getattr(r, k) for k in keys)
+def _grouper(keys: Sequence[str]) -> Callable[[Row], Any]:
+    """A fast key function for grouping rows by the named attributes."""
+    if not keys:
+        return lambda r: ()
+    return attrgetter(*keys)
 
 
 def _by_day(rows: Iterable[Row]) -> dict[date, list[Row]]:
@@ -376,31 +430,33 @@ def _hours(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> li
         return got
 
     flagged: list[Row] = []
+    by_ordinal: dict[int, list[tuple[int, int]] | None] = {}
     for r in rows:
-        spans, _key, _dt = spans_for(r.day)
+        o = r.ordinal
+        if o in by_ordinal:
+            spans = by_ordinal[o]
+        else:
+            spans = by_ordinal[o] = spans_for(r.day)[0]
         if spans is None:
             continue
         s = r.sod
-        if inclusive:
-            ok = any(a <= s <= b for a, b in spans)
+        for a, b in spans:
+            if a <= s < b or (inclusive and s == b):
+                break
         else:
-            ok = any(a <= s < b for a, b in spans)
-        if not ok:
             flagged.append(r)
     findings = []
     for d, day_rows in _by_day(flagged).items():
         spans, _key, dt = spans_for(d)
-        kind_of_day = dt.describe(d) if dt is not None else None
-        allowed = (
-            "no contact at all" if not spans else " and ".join(f"{_fmt_s(a)}-{_fmt_s(b)}" for a, b in spans)
-        )
-        day_text = T.fmt_day(d) + (f", {kind_of_day}" if kind_of_day else "")
+        kind_of_day = f" ({dt.describe()})" if dt is not None else ""
+        allowed = "no contact at all" if not spans else " and ".join(f"{_fmt_s(a)}-{_fmt_s(b)}" for a, b in spans)
         n = len(day_rows)
-        expl = (
-            f"{T.count_noun(n, 'contact')} outside the allowed hours on {day_text} "
-            f"({ctx.profile.timezone} time): {_listing(day_rows)}. "
-            f"Allowed on this day: {allowed}."
-        )
+        if n == 1:
+            r = day_rows[0]
+            head = f"{r.what()[0].upper()}{r.what()[1:]} at {r.hhmm()} on {T.fmt_day(d)}"
+        else:
+            head = f"{n} contacts outside the allowed hours on {T.fmt_day(d)}: {_listing(day_rows)}"
+        expl = f"{head}; allowed on that day{kind_of_day}: {allowed}. Times are {ctx.profile.timezone} time."
         findings.append(_finding(rule, day_rows, [], expl))
     return findings
 
@@ -418,9 +474,14 @@ def _cap(rule: Rule, pack: RulePack, ctx: Ctx, beyond: set[int] | None) -> list[
         rows = [r for r in rows if not (r.robot and r.ordinal < cut)]
     keys = p.get("group_by", [])
     noun = p["noun"]
-    groups: dict[tuple[str, ...], list[Row]] = {}
+    groups: dict[Any, list[Row]] = {}
+    key_of = _grouper(keys)
     for r in rows:
-        groups.setdefault(_group_key(keys, r), []).append(r)
+        k = key_of(r)
+        g = groups.get(k)
+        if g is None:
+            g = groups[k] = []
+        g.append(r)
     findings: list[Finding] = []
     for group_rows in groups.values():
         gtext = _group_text(keys, group_rows[0])
@@ -527,17 +588,18 @@ def _cooldown(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) ->
     trig_f = Filter.from_params(trig_params, pack)
     blocked = _in_force(rule, ctx.select(blocked_f))
     triggers = _in_force(rule, ctx.select(trig_f))
-    blocked_ids = {r.id for r in blocked}
-    trigger_ids = {r.id for r in triggers}
+    blocked_ids = {r.idx for r in blocked}
+    trigger_ids = {r.idx for r in triggers}
     keys = p.get("group_by", [])
     days = p["days"]
     noun = p["noun"]
-    merged: dict[int, Row] = {r.id: r for r in blocked}
-    merged.update({r.id: r for r in triggers})
-    ordered = sorted(merged.values(), key=lambda r: (r.ts, r.id))
-    groups: dict[tuple[str, ...], list[Row]] = {}
+    merged: dict[int, Row] = {r.idx: r for r in blocked}
+    merged.update({r.idx: r for r in triggers})
+    ordered = [merged[i] for i in sorted(merged)]
+    groups: dict[Any, list[Row]] = {}
+    key_of = _grouper(keys)
     for r in ordered:
-        groups.setdefault(_group_key(keys, r), []).append(r)
+        groups.setdefault(key_of(r), []).append(r)
     findings = []
     for group_rows in groups.values():
         last: Row | None = None
@@ -545,13 +607,13 @@ def _cooldown(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) ->
         convs: dict[int, Row] = {}
         for r in group_rows:
             if (
-                r.id in blocked_ids
+                r.idx in blocked_ids
                 and last is not None
                 and last.ordinal <= r.ordinal <= last.ordinal + days - 1
             ):
-                hits.setdefault(last.id, []).append(r)
-                convs[last.id] = last
-            if r.id in trigger_ids:
+                hits.setdefault(last.idx, []).append(r)
+                convs[last.idx] = last
+            if r.idx in trigger_ids:
                 last = r
         for cid, rs in hits.items():
             conv = convs[cid]
@@ -758,7 +820,8 @@ def _stop(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> lis
     findings = []
     for m in sorted(stops, key=lambda m: ctx.milestone_ts(m, True, grace)):
         start = ctx.milestone_ts(m, next_day_for_dates=True, grace_days=grace)
-        after = [r for r in rows if r.ts >= start and r.id not in taken and _scope_match(m, r)]
+        first = bisect_left(rows, start, key=_ts)
+        after = [r for r in rows[first:] if r.idx not in taken and _scope_match(m, r)]
         if not after:
             continue
         m_day = ctx.milestone_day(m)
@@ -788,7 +851,12 @@ def _stop(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> lis
                         f"Your {name} received on {T.fmt_date(m_day)}{scope} came before {T.fmt_date(valid_from)}, "
                         f"{months} months after the debt became overdue ({T.fmt_date(od)}). The law treats such a "
                         f"statement as void, so the {T.count_noun(len(after), 'contact')} after it are not counted "
-                        f"as breaches of it. A new statement sent from {T.fmt_date(valid_from)} is valid."
+                        f"as breaches of it. "
+                        + (
+                            "A new statement sent now would be valid."
+                            if ctx.today >= valid_from
+                            else f"A new statement sent from {T.fmt_date(valid_from)} will be valid."
+                        )
                     )
                     findings.append(_finding(rule, [], after, expl, severity="info"))
                     continue
@@ -797,7 +865,7 @@ def _stop(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> lis
                     f" No overdue-start date is recorded, so this assumes the statement was sent at least "
                     f"{months} months after the debt became overdue."
                 )
-        taken.update(r.id for r in after)
+        taken.update(r.idx for r in after)
         counts: dict[str, int] = {}
         for r in after:
             counts[r.what()] = counts.get(r.what(), 0) + 1
@@ -813,7 +881,9 @@ def _stop(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> lis
 
 def _early_contact(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> list[Finding]:
     months = rule.params["months"]
-    overdue = sorted((ctx.milestone_day(m), m) for m in ctx.milestones if m.kind == "overdue-start")
+    overdue = sorted(
+        ((ctx.milestone_day(m), m) for m in ctx.milestones if m.kind == "overdue-start"), key=lambda dm: dm[0]
+    )
     if not overdue:
         return []
     rows = _in_force(rule, ctx.select(Filter.from_params(rule.params, pack)))
@@ -843,29 +913,59 @@ CONTENT_LABELS = {
     "impersonation": "impersonation",
     "insults": "insult",
     "threat_to_tell": "threat to tell others",
+    "other_pressure": "pressure",
     "other": "pressure",
 }
 
 
-def _content(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> list[Finding]:
+def _content_hits(ctx: Ctx) -> list[tuple[Row, list[Any]]] | None:
+    """Rows whose notes the lexicons matched, with the matches; None without the content module.
+    Each distinct text is scanned once per evaluation, whatever the number of content rules."""
+    if ctx._content_hits is not None or ctx._content_missing:
+        return ctx._content_hits
     try:
         from . import content as content_mod  # noqa: PLC0415 - written separately; optional
     except ImportError:
-        return []
+        ctx._content_missing = True
+        return None
     scan = getattr(content_mod, "scan", None)
     if scan is None:
+        ctx._content_missing = True
+        return None
+    cache: dict[str, list[Any]] = {}
+    hits: list[tuple[Row, list[Any]]] = []
+    for r in ctx.rows:
+        txt = r.c.content
+        if not txt or txt.isspace():
+            continue
+        matches = cache.get(txt)
+        if matches is None:
+            matches = cache[txt] = list(scan(txt))
+        if matches:
+            hits.append((r, matches))
+    ctx._content_hits = hits
+    by_cat: dict[str, list[tuple[Row, list[Any]]]] = {}
+    for r, matches in hits:
+        for cat in {getattr(m, "category", None) for m in matches}:
+            by_cat.setdefault(cat, []).append((r, matches))
+    ctx._content_by_cat = by_cat
+    return hits
+
+
+def _content(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> list[Finding]:
+    if not _content_hits(ctx):
         return []
     wanted = set(rule.params["categories"])
-    rows = _in_force(rule, ctx.select(Filter.from_params(rule.params, pack)))
+    candidates: dict[int, tuple[Row, list[Any]]] = {}
+    for cat in wanted:
+        for r, matches in ctx._content_by_cat.get(cat, ()):
+            candidates[r.idx] = (r, matches)
+    allowed = ctx.ids(Filter.from_params(rule.params, pack))
     findings = []
-    for r in rows:
-        txt = r.c.content
-        if not txt or not txt.strip():
+    for idx in sorted(candidates):
+        r, matches = candidates[idx]
+        if idx not in allowed or not rule.in_force(r.day):
             continue
-        matches = ctx._scan.get(txt)
-        if matches is None:
-            matches = list(scan(txt))
-            ctx._scan[txt] = matches
         hits = [m for m in matches if getattr(m, "category", None) in wanted]
         if not hits:
             continue
@@ -912,20 +1012,36 @@ def build_context(
             f"Unknown timezone {profile.timezone!r}.", hint="Use an IANA name such as Europe/Moscow."
         ) from None
     rows: list[Row] = []
+    # Each contact is judged in the debtor's zone when it happened: the zone it was logged in
+    # (a debtor who moved keeps old contacts in the old zone); the profile's zone otherwise.
+    zones: dict[str, ZoneInfo] = {profile.timezone: tz}
     for i, c in enumerate(contacts):
         if c.voided:
             continue
         at = c.occurred_at
         if at.tzinfo is None:  # the contract's contacts are aware; a naive one is debtor-local time
             at = at.replace(tzinfo=tz)
-        rows.append(Row(c, c.id if c.id is not None else i + 1, at.astimezone(tz)))
-    rows.sort(key=lambda r: (r.ts, r.id))
+        zone = tz
+        if c.timezone and c.timezone != profile.timezone:
+            zone = zones.get(c.timezone)
+            if zone is None:
+                try:
+                    zone = zones[c.timezone] = ZoneInfo(c.timezone)
+                except (ZoneInfoNotFoundError, ValueError, TypeError):
+                    zone = zones[c.timezone] = tz
+        rows.append(Row(c, c.id if c.id is not None else i + 1, at.astimezone(zone), at.timestamp()))
+    rows.sort(key=_ts)  # stable: contacts at the same instant keep their input order
+    codes: dict[tuple[str, str], int] = {}
+    for i, r in enumerate(rows):
+        r.idx = i
+        key = (r.channel, r.direction)
+        code = codes.get(key)
+        if code is None:
+            code = codes[key] = len(codes)
+        r.cd = code
     _resolve_creditors(rows)
-    by_channel: dict[str, list[Row]] = {}
-    for r in rows:
-        by_channel.setdefault(r.channel, []).append(r)
     live = [m for m in milestones if not m.voided]
-    return Ctx(rows=rows, milestones=live, profile=profile, tz=tz, today=today or date.today(), by_channel=by_channel)
+    return Ctx(rows=rows, milestones=live, profile=profile, tz=tz, today=today or date.today(), codes=codes)
 
 
 def merge_packs(packs: Sequence[RulePack]) -> list[tuple[Rule, RulePack]]:

@@ -44,13 +44,15 @@ KINDS = (
     "content",  # phrases found by debtlog.rules.content.scan
 )
 
-# Categories of debtlog.rules.content.ContentMatch.
+# Categories of debtlog.rules.content.ContentMatch ("other_pressure" is the lexicons' name for
+# what the brief called "other"; both are accepted).
 CONTENT_CATEGORIES = (
     "threats_violence",
     "false_authority",
     "impersonation",
     "insults",
     "threat_to_tell",
+    "other_pressure",
     "other",
 )
 
