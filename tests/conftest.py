@@ -115,3 +115,23 @@ def subprocess_env(tmp_path: Path) -> dict:
 
 
 DEBTLOG = [sys.executable, "-m", "debtlog"]
+
+
+def make_wav(path: Path, seconds: float = 1.0, rate: int = 8000, freq: float = 440.0) -> Path:
+    """A real (tiny) recording: 16-bit mono PCM, a tone, written with the standard library."""
+    import math
+    import struct
+    import wave
+
+    n = int(seconds * rate)
+    one_cycle = [int(12000 * math.sin(2 * math.pi * freq * i / rate)) for i in range(rate)]
+    frames = struct.pack(f"<{rate}h", *one_cycle)
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        full, rest = divmod(n, rate)
+        for _ in range(full):
+            w.writeframes(frames)
+        w.writeframes(frames[: rest * 2])
+    return path

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import tarfile
 
-from .conftest import PASS
+from .conftest import make_wav
 
 
 def _seed(cli, tmp_path):
-    audio = tmp_path / "rec.amr"
-    audio.write_bytes(b"#!AMR\n" + os.urandom(5000))
+    audio = make_wav(tmp_path / "rec.wav", seconds=0.5)
     assert cli("add", "--at", "2026-03-03T22:30", "--channel", "call", "--number", "+79161234567",
                "--audio", str(audio)).code == 0
     assert cli("add", "--at", "2026-03-04T10:00", "--channel", "sms", "--number", "900", "--content", "долг").code == 0
@@ -33,7 +31,7 @@ def test_backup_and_restore_round_trip(cli, vault, vault_path, tmp_path):
     assert r.json()["kept"] is None
     r = cli("list", "--json", "--vault", str(other))
     assert [e["content"] for e in r.json()] == ["", "долг"]
-    assert r.json()[0]["attachments"][0]["size"] == 5006
+    assert r.json()[0]["attachments"][0]["size"] == (tmp_path / "rec.wav").stat().st_size
     assert cli("verify", "--vault", str(other)).code == 0
 
 
