@@ -76,8 +76,9 @@ def main() -> None:
     helps = [_run(["--help"], env0) for _ in range(args.repeat)]
     print(f"debtlog --help: {statistics.median(helps) * 1000:.0f} ms (median, whole process)")
     print()
-    print("| contacts | vault size | import jsonl | add | list --since (few rows) | add - KDF | list - KDF |")
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print("| contacts | vault size | import jsonl | add | list --since (few rows) | add - KDF | list - KDF "
+          "| check --json | check - list |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in sizes:
         with tempfile.TemporaryDirectory() as d:
             env = dict(env0, DEBTLOG_VAULT=str(Path(d) / "v.debtlog"), DEBTLOG_HOME=d)
@@ -93,9 +94,11 @@ def main() -> None:
                 adds.append(_run(["add", "--at", f"2019-12-01T10:{i:02d}", "--channel", "call", "--number",
                                   "+79161234567", "--content", "bench", "--no-input"], env))
                 lists.append(_run(["list", "--since", "2019-12-01", "--until", "2019-12-01"], env))
-            a, li = statistics.median(adds), statistics.median(lists)
+            checks = [_run(["check", "--json"], env) for _ in range(args.repeat)]
+            a, li, ch = statistics.median(adds), statistics.median(lists), statistics.median(checks)
+            # "check - list": what check costs beyond opening the vault (list --since opens it too).
             print(f"| {n:,} | {size / 1e6:.1f} MB | {t_import:.2f} s | {a * 1000:.0f} ms | {li * 1000:.0f} ms | "
-                  f"{(a - kdf) * 1000:.0f} ms | {(li - kdf) * 1000:.0f} ms |")
+                  f"{(a - kdf) * 1000:.0f} ms | {(li - kdf) * 1000:.0f} ms | {ch:.2f} s | {ch - li:.2f} s |")
 
 
 if __name__ == "__main__":
