@@ -397,10 +397,22 @@ class EvidenceLog:
         return out
 
     def contacts(self) -> list[Contact]:
-        return [e.record for e in self.entries(type="contact")]  # type: ignore[misc]
+        """Every live (not voided) contact, current revisions, in time order: what the rules read."""
+        return self._records("contact", contact_from_payload)  # type: ignore[return-value]
 
     def milestones(self) -> list[Milestone]:
-        return [e.record for e in self.entries(type="milestone")]  # type: ignore[misc]
+        return self._records("milestone", milestone_from_payload)  # type: ignore[return-value]
+
+    def _records(self, kind: str, build) -> list:
+        # A lean query (no attachments, no void reasons): check reads every contact.
+        out = []
+        for entry_id, revision, action, payload in self.conn.execute(
+            "SELECT e.id, e.revision, c.action, c.payload FROM entries e JOIN chain c ON c.seq = e.link "
+            "WHERE e.type = ? AND e.voided = 0 ORDER BY e.occurred_utc, e.id", (kind,)
+        ):
+            p = json.loads(payload)
+            out.append(build(p["record"] if action == "revise" else p, id=entry_id, revision=revision))
+        return out
 
     def history(self, entry_id: int) -> list[Link]:
         kind = self.get(entry_id).type
