@@ -13,8 +13,9 @@ How a message is compared with a lexicon:
    simplified (a small table, ``lexicons/zh_variants.toml``), spacing tricks closed up
    ("у б ь ю", "п.о.л.и.ц.и.я", "坐 牢"), whitespace collapsed. An index map from every
    folded character back to the original text is kept, so a match reports the original span.
-2. The lexicon patterns are folded the same way and compiled into one regular expression per
-   language and category (lazily, on first use, then cached).
+2. The lexicon patterns are folded the same way and compiled, lazily on first use, into one
+   regular expression per language (a character trie of every phrase's first words, so the
+   regex engine skips most positions at C speed); a hit is then attributed to its entries.
 3. A hit is dropped when a negation stands just before it ("мы не будем звонить вашим
    родственникам", "nobody will arrest you", "不会爆通讯录"), when the entry's ``unless``
    phrases occur in the same sentence, or, for entries marked ``lawful_exempt``, when the
@@ -94,8 +95,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"(?<![^\W\d_])[A-Za-z]{3,}(?![^\W\d_])")
-_TOKEN = re.compile(r"[^\W_]+")
-_APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u0060": "'", "\u00b4": "'"}
+_APOSTROPHES = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'"}  # and "`", below
 # Characters that only hide letters: zero-width spaces and joiners, soft hyphen, BOM.
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 
@@ -103,12 +103,20 @@ _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 # separated by one space or one punctuation mark (optionally followed by one space).
 # A double space ends the run, so "Y o u  w i l l" stays two words.
 _SPACED_LETTERS = re.compile(
-    r"(?<![^\W\d_])[^\W\d_](?:(?:[.\-_*·•/|~+]\s?|\s)[^\W\d_]){2,}(?![^\W\d_])"
+    r"[^\W\d_](?<![^\W\d_][^\W\d_])(?:(?:[.\-_*·•/|~+]\s?|\s)[^\W\d_]){2,}(?![^\W\d_])"
 )
+# cheap first look: two single letters, each after a separator
+_SPACED_HINT = re.compile(r"(?:[.\-_*·•/|~+]\s?|\s)[^\W\d_](?:[.\-_*·•/|~+]\s?|\s)[^\W\d_](?![^\W\d_])")
 _SPACED_SEP = re.compile(r"[.\-_*·•/|~+\s]+")
 # Chinese has no spaces: any spacing or filler between two Han characters is a trick.
-_HAN_GAP = re.compile(r"(?<=[\u3400-\u9fff])(?:[\s.\-_*·•/|~+]+)(?=[\u3400-\u9fff])")
-_WS_RUN = re.compile(r"\s{2,}|[^\S ]")
+_HAN_GAP = re.compile(r"[\u3400-\u9fff]([\s.\-_*·•/|~+]+)(?=[\u3400-\u9fff])")
+_ZH_SPACE = re.compile(r"[^\S\n]+(?=\S)")
+_WS_RUN = re.compile(r"\s(?:(?<! )|\s)\s*")  # two or more, or one that is not a plain space
+_STRAY_APOSTROPHE = re.compile(r"(?<![^\W\d_])'|'(?![^\W\d_])")
+_ANY_CHAR = re.compile(r"[^\x00-\x7f]")
+_INVISIBLE_RX = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# a Latin letter or digit next to a Cyrillic letter: a word that mixes scripts
+_SCRIPT_SEAM = re.compile(r"[A-Za-z0-9][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z0-9]")
 
 
 class _Folded:
@@ -130,19 +138,16 @@ class _Folded:
     def delete(self, keep: list[tuple[int, int]]) -> _Folded:
         """Keep only the given normalised ranges (ascending); the map follows.
 
-        Deleted characters join the span of the kept character before them, so a match over
-        "у б ь ю" reports the whole spaced-out word.
+        A match over "у б ь ю" still reports the whole spaced-out word: its span runs from
+        the first kept character's start to the last one's end, over what was deleted.
         """
         starts = self.starts if self.starts is not None else range(len(self.text))
         ends = self.ends if self.ends is not None else range(1, len(self.text) + 1)
         new_starts: list[int] = []
         new_ends: list[int] = []
-        for i, (a, b) in enumerate(keep):
+        for a, b in keep:
             new_starts.extend(starts[a:b])
             new_ends.extend(ends[a:b])
-            nxt = keep[i + 1][0] if i + 1 < len(keep) else b
-            if nxt > b and new_ends:
-                new_ends[-1] = ends[nxt - 1]
         return _Folded("".join(self.text[a:b] for a, b in keep), new_starts, new_ends)
 
 
@@ -180,14 +185,91 @@ def _nfkc_char(ch: str) -> str:
     return unicodedata.normalize("NFKC", ch)
 
 
+@lru_cache(maxsize=None)
+def _nfkc_tables() -> tuple[dict[int, str], re.Pattern[str], re.Pattern[str]]:
+    """What NFKC does to single characters, split into the fast and the slow part.
+
+    Returns a translation table for the characters NFKC maps to exactly one other character
+    (full-width letters and punctuation, look-alike math letters ...), a character class of
+    its keys, and a character class of the rest: characters that expand ("№" → "No"),
+    combine with the letter before them, or only hide letters. Built once, on first use
+    (some 30 ms): the
+    Basic Multilingual Plane plus the blocks of look-alike letters people use to dodge
+    filters (mathematical alphanumerics, enclosed letters, CJK compatibility ideographs).
+    """
+    table: dict[int, str] = {}
+    ranges: list[tuple[int, int]] = []
+    blocks = ((0x80, 0xD800), (0xE000, 0x10000), (0x1D400, 0x1D800), (0x1F100, 0x1F200), (0x2F800, 0x2FA20))
+    for lo, hi in blocks:
+        for cp in range(lo, hi):
+            ch = chr(cp)
+            folded = unicodedata.normalize("NFKC", ch)
+            if folded == ch and ch not in _INVISIBLE and not unicodedata.combining(ch):
+                continue
+            if len(folded) == 1 and ch not in _INVISIBLE and not unicodedata.combining(folded):
+                table[cp] = folded
+            elif ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    # Classes of BMP characters only: the regex engine tests those with a bitmap, while one
+    # astral character in a class makes it a slow list of ranges. Astral characters take
+    # the slow path (see _nfkc).
+    return (
+        table,
+        _char_class([cp for cp in sorted(table) if cp < 0x10000]),
+        _char_class([cp for a, b in ranges for cp in range(a, b + 1) if cp < 0x10000]),
+    )
+
+
+def _char_class(codepoints: list[int]) -> re.Pattern[str]:
+    ranges: list[tuple[int, int]] = []
+    for cp in codepoints:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    body = "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges
+    )
+    return re.compile(f"[{body}]")
+
+
 def _nfkc(text: str) -> _Folded:
     """NFKC character by character; combining marks merge into the letter before them."""
-    if unicodedata.is_normalized("NFKC", text) and not any(c in _INVISIBLE for c in text):
-        return _Folded(text, None, None)
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        if text.isascii() or not _INVISIBLE_RX.search(text):
+            return _Folded(text, None, None)
+    table, simple_chars, complex_chars = _nfkc_tables()
+    if max(text) > "\uffff":
+        return _nfkc_slow(text)  # mathematical letters and other astral look-alikes
+    found = simple_chars.findall(text)
+    if len(found) > 16:
+        text = text.translate(table)
+    else:  # a few full-width commas and the like: cheaper one by one
+        for ch in set(found):
+            text = text.replace(ch, table[ord(ch)])
+    if not complex_chars.search(text):
+        return _Folded(text, None, None)  # one character for one: the map stays the identity
+    return _nfkc_slow(text, complex_chars)
+
+
+def _nfkc_slow(text: str, complex_chars: re.Pattern[str] | None = None) -> _Folded:
+    """NFKC with an index map, character by character where characters expand or combine."""
+    if complex_chars is None:
+        complex_chars = _ANY_CHAR
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for i, ch in enumerate(text):
+    pos = 0
+    for m in complex_chars.finditer(text):
+        i = m.start()
+        if i > pos:  # an unchanged stretch
+            out.extend(text[pos:i])
+            starts.extend(range(pos, i))
+            ends.extend(range(pos + 1, i + 1))
+        pos = i + 1
+        ch = text[i]
         if unicodedata.combining(ch) and out:
             merged = unicodedata.normalize("NFC", out[-1] + ch)
             if len(merged) == 1:
@@ -203,17 +285,22 @@ def _nfkc(text: str) -> _Folded:
             out.append(r)
             starts.append(i)
             ends.append(i + 1)
+    if pos < len(text):
+        out.extend(text[pos:])
+        starts.extend(range(pos, len(text)))
+        ends.extend(range(pos + 1, len(text) + 1))
     return _Folded("".join(out), starts, ends)
 
 
-def _fix_homoglyphs(text: str, table: dict[str, str], own_script: re.Pattern[str]) -> str:
+_MIXED_RU = re.compile(r"(?<![^\W_])(?=[^\W_]*[\u0400-\u04ff])(?=[^\W_]*[A-Za-z0-9])[^\W_]+")
+_MIXED_LATIN = re.compile(r"(?<![^\W_])(?=[^\W_]*[\u0400-\u04ff])(?=[^\W_]*[A-Za-z])[^\W_]+")
+
+
+def _fix_homoglyphs(text: str, table: dict[str, str], mixed: re.Pattern[str]) -> str:
     """In words that mix scripts, replace look-alike letters by the word's own script."""
 
     def fix(m: re.Match[str]) -> str:
-        word = m.group()
-        if not own_script.search(word):
-            return word
-        chars = list(word)
+        chars = list(m.group())
         for i, ch in enumerate(chars):
             if ch.isdigit():
                 # a digit stands for a letter only next to letters: "y6ью", not "100руб"
@@ -223,12 +310,12 @@ def _fix_homoglyphs(text: str, table: dict[str, str], own_script: re.Pattern[str
             chars[i] = table.get(ch, ch)
         return "".join(chars)
 
-    return _TOKEN.sub(fix, text)
+    return mixed.sub(fix, text)
 
 
 @lru_cache(maxsize=None)
-def _fold_table(language: str) -> dict[int, str]:
-    """One-to-one character folds applied after case folding."""
+def _fold_table(language: str) -> tuple[dict[int, str], re.Pattern[str]]:
+    """One-to-one character folds applied after case folding, and a class of their keys."""
     table: dict[int, str] = {ord(k): v for k, v in _APOSTROPHES.items()}
     if language == "ru":
         table[ord("ё")] = "е"
@@ -240,7 +327,8 @@ def _fold_table(language: str) -> dict[int, str]:
                 table[cp] = base
     elif language == "zh":
         table.update({ord(t): s for t, s in _zh_variants().items()})
-    return table
+    keys = "".join(re.escape(chr(k)) for k in sorted(table))
+    return table, re.compile(f"[{keys}]")
 
 
 @lru_cache(maxsize=None)
@@ -259,30 +347,44 @@ def _fold(text: str, language: str) -> _Folded:
     folded = _nfkc(text)
     s = folded.text
     # look-alike letters, before case folding (case tells B=В from b=ь)
-    if language == "ru":
-        if _LATIN.search(s) and _CYRILLIC.search(s):
-            s = _fix_homoglyphs(s, _LAT_TO_CYR, _CYRILLIC)
-    elif language in ("en", "it"):
-        if _LATIN.search(s) and _CYRILLIC.search(s):
-            s = _fix_homoglyphs(s, _CYR_TO_LAT, _LATIN)
+    ascii = s.isascii()
+    if not ascii and language in ("ru", "en", "it") and _LATIN.search(s) and _SCRIPT_SEAM.search(s):
+        if language == "ru":
+            s = _fix_homoglyphs(s, _LAT_TO_CYR, _MIXED_RU)
+        else:
+            s = _fix_homoglyphs(s, _CYR_TO_LAT, _MIXED_LATIN)
     folded = _Folded(s, folded.starts, folded.ends)
     low = s.casefold()
     if len(low) == len(s):
         folded = _Folded(low, folded.starts, folded.ends)
     else:  # "ß" -> "ss" and friends change the length: map character by character
         folded = _compose(folded, str.casefold)
-    folded = _Folded(folded.text.translate(_fold_table(language)), folded.starts, folded.ends)
+    table, needed = _fold_table(language)
+    if not ascii:
+        found = needed.findall(folded.text)
+        if len(found) > 16:
+            folded = _Folded(folded.text.translate(table), folded.starts, folded.ends)
+        elif found:
+            t = folded.text
+            for ch in set(found):
+                t = t.replace(ch, table[ord(ch)])
+            folded = _Folded(t, folded.starts, folded.ends)
+    if "`" in folded.text:
+        folded = _Folded(folded.text.replace("`", "'"), folded.starts, folded.ends)
     s = folded.text
-    if language == "en":
+    if "'" in s and language == "en":
         # an apostrophe belongs to a word only between letters ("don't"); quotes are spaces
-        s = re.sub(r"(?<![^\W\d_])'|'(?![^\W\d_])", " ", s)
-    elif language == "it":
-        s = s.replace("'", " ")  # elision ("l'ufficiale") and accent-by-apostrophe ("verra'")
-    folded = _Folded(s, folded.starts, folded.ends)
+        folded = _Folded(_STRAY_APOSTROPHE.sub(" ", s), folded.starts, folded.ends)
+    elif "'" in s and language == "it":
+        # elision ("l'ufficiale") and accent-by-apostrophe ("verra'")
+        folded = _Folded(s.replace("'", " "), folded.starts, folded.ends)
     # spacing tricks
     if language == "zh":
-        folded = _delete_matches(folded, _HAN_GAP)
-    if _SPACED_LETTERS.search(folded.text):
+        # Chinese needs no spaces: drop them (and dots or dashes between characters)
+        folded = _delete_matches(folded, _HAN_GAP, group=1)
+        if " " in folded.text:
+            folded = _delete_matches(folded, _ZH_SPACE)
+    if _SPACED_HINT.search(folded.text) and _SPACED_LETTERS.search(folded.text):
         keep: list[tuple[int, int]] = []
         pos = 0
         for m in _SPACED_LETTERS.finditer(folded.text):
@@ -309,14 +411,14 @@ def _fold(text: str, language: str) -> _Folded:
     return folded
 
 
-def _delete_matches(folded: _Folded, pattern: re.Pattern[str]) -> _Folded:
+def _delete_matches(folded: _Folded, pattern: re.Pattern[str], group: int = 0) -> _Folded:
     if not pattern.search(folded.text):
         return folded
     keep: list[tuple[int, int]] = []
     pos = 0
     for m in pattern.finditer(folded.text):
-        keep.append((pos, m.start()))
-        pos = m.end()
+        keep.append((pos, m.start(group)))
+        pos = m.end(group)
     keep.append((pos, len(folded.text)))
     return folded.delete([(a, b) for a, b in keep if b > a])
 
@@ -340,10 +442,12 @@ def normalize(text: str, language: str) -> str:
 #   ...            up to a few words in between (3 words; 6 characters in Chinese);
 #                  "...5" for up to five
 #   #              a number
+#   (на работу|по месту работы)   any of these phrases (a group may hold several words)
 #   {authority}    any phrase of the lexicon's [sets] list "authority"
 # Chinese tokens are plain character strings: "公安 ... 立案" is 公安, then up to six
 # characters (not across a comma or full stop), then 立案.
 
+_PATTERN_TOKEN = re.compile(r"\([^()]*\)\??|[^\s()]+")
 _WORD_CHAR = r"[^\W_]"
 _SEP = r"[^\w!?;\n]{1,4}"  # between two words: spaces, commas, dashes, quotes ...
 _ZH_GAP_CHAR = r"[^。!?;,:\n]"
@@ -352,12 +456,15 @@ _NUMBER = r"\d+(?:[.,:]\d+)*"
 _CLAUSE_BREAK = re.compile(r"[,.!?;:\n—–()«»\"、。]| - ")
 _SENTENCE_BREAK = re.compile(r"[.!?;\n。]")
 _NEG_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+_FULL_HEADS_MAX = 8  # see _Lexicon: patterns opening with more alternatives are pre-filtered
+_NEGATION_WINDOW = 5  # words before a hit in which a negation cancels it
+_ZH_NEGATION_WINDOW = 10  # characters, for Chinese
 
 _ENTRY_KEYS = {
     "id", "category", "phrase", "patterns", "regex", "unless", "lawful_exempt", "negation", "notes",
 }  # fmt: skip
 _LEXICON_KEYS = {
-    "language", "title", "version", "gap", "negations", "not_negations", "conditionals",
+    "language", "title", "version", "gap", "number_words", "negations", "not_negations", "conditionals",
     "payment_words", "lawful_context", "notes",
 }  # fmt: skip
 
@@ -370,12 +477,13 @@ def _read_toml(name: str) -> dict:
     return tomllib.loads(text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Entry:
     id: str
     category: str
     phrase: str
-    regex: re.Pattern[str]
+    # each pattern, and whether it spells out a negation itself ("тебе не жить")
+    parts: tuple[tuple[re.Pattern[str], bool], ...]
     unless: re.Pattern[str] | None
     lawful_exempt: bool
     negation: bool
@@ -385,70 +493,146 @@ class _Entry:
 class _Compiler:
     """Turns the lexicon's pattern notation into regular expressions."""
 
-    def __init__(self, language: str, sets: dict[str, list[str]], gap: int):
+    def __init__(self, language: str, sets: dict[str, list[str]], gap: int, number_words: list[str]):
+        self.number_words = number_words
         self.language = language
         self.sets = sets
         self.gap = gap
         self.chinese = language == "zh"
 
-    def literal(self, word: str) -> str:
+    def words(self, word: str) -> list[str]:
+        """The folded form of a pattern word, split where the text may have any separator."""
         folded = _fold(word, self.language).text.strip()
-        if not folded:
-            raise ValueError(f"empty word in pattern: {word!r}")
         if self.chinese:
-            return re.escape(folded.replace(" ", ""))
-        return _SEP.join(re.escape(w) for w in folded.split())
+            words = [folded.replace(" ", "")]
+        else:
+            # "по-плохому" also matches "по плохому"; "l'ufficiale" also "l ufficiale"
+            words = [w for w in re.split(r"[^\w']+|(?<!\w)'|'(?!\w)", folded) if w]
+        if not words or not words[0]:
+            raise ValueError(f"no letters in pattern word: {word!r}")
+        return words
 
-    def token(self, tok: str, where: str) -> str:
+    def _alternative(self, alt: str, where: str, inner: bool) -> tuple[str, str]:
+        """One bare alternative as (leading literal, rest of its regex)."""
+        if not alt:
+            raise ValueError(f"{where}: empty alternative")
+        if alt == "#":
+            if not inner:  # the trie needs a leading literal
+                raise ValueError(f"{where}: a pattern cannot start with a number (#)")
+            if self.chinese:
+                return "", _ZH_NUMBER
+            words = sorted(
+                (_fold(w, self.language).text.strip() for w in self.number_words), key=len, reverse=True
+            )
+            spelled = "".join("|" + _SEP.join(re.escape(p) for p in w.split()) for w in words if w)
+            return "", r"(?:%s(?:am|pm)?%s)(?![^\W_])" % (_NUMBER, spelled)
+        stem = alt.endswith("*") and not self.chinese
+        words = self.words(alt[:-1] if stem else alt)
+        rest = "".join(_SEP + re.escape(w) for w in words[1:])
+        if self.chinese:
+            return words[0], rest
+        return words[0], rest + (_WORD_CHAR + "*" if stem else r"(?![^\W_])")
+
+    def token_heads(self, tok: str, where: str, inner: bool = False) -> list[tuple[str, str]]:
+        """A token's alternatives, each as (leading literal, rest of its regex)."""
+        if tok.startswith("(") and tok.endswith(")"):
+            alts = [a.strip() for a in tok[1:-1].split("|")]
+            if not all(alts):
+                raise ValueError(f"{where}: empty alternative in {tok!r}")
+            return [h for a in alts for h in self.heads(a, where, inner)]
         if tok.startswith("{") and tok.endswith("}"):
             name = tok[1:-1]
             if name not in self.sets:
                 raise ValueError(f"{where}: unknown set {{{name}}}")
-            return "(?:" + "|".join(self.sequence(p, where) for p in self.sets[name]) + ")"
-        alts = []
-        for alt in tok.split("|"):
-            if not alt:
-                raise ValueError(f"{where}: empty alternative in {tok!r}")
-            if alt == "#":
-                alts.append(_ZH_NUMBER if self.chinese else _NUMBER + r"(?![^\W_])")
-            elif alt.endswith("*") and not self.chinese:
-                alts.append(self.literal(alt[:-1]) + _WORD_CHAR + "*")
-            elif self.chinese:
-                alts.append(self.literal(alt))
-            else:
-                alts.append(self.literal(alt) + r"(?![^\W_])")
-        return "(?:" + "|".join(alts) + ")"
+            return [h for a in self.sets[name] for h in self.heads(a, where, inner)]
+        return [self._alternative(a, where, inner) for a in tok.split("|")]
 
-    def sequence(self, pattern: str, where: str) -> str:
-        tokens = pattern.split()
+    def token(self, tok: str, where: str) -> str:
+        heads = self.token_heads(tok, where, inner=True)
+        return "(?:" + "|".join(re.escape(lit) + rest for lit, rest in heads) + ")"
+
+    def _split(self, pattern: str, where: str) -> tuple[str, str]:
+        """A pattern as (its first token, the regex of everything after it)."""
+        tokens = _PATTERN_TOKEN.findall(pattern)
+        if "".join(tokens).replace(" ", "") != pattern.replace(" ", ""):
+            raise ValueError(f"{where}: unbalanced parentheses in {pattern!r}")
         if not tokens:
             raise ValueError(f"{where}: empty pattern")
+        first = tokens[0]
+        if first.startswith(("...", "…")):
+            raise ValueError(f"{where}: '...' must stand between two words: {pattern!r}")
+        if first.endswith("?") and len(first) > 1:
+            raise ValueError(f"{where}: the first word cannot be optional: {pattern!r}")
         out: list[str] = []
         gap: int | None = None
-        for i, tok in enumerate(tokens):
-            if tok.startswith("...") or tok.startswith("…"):
+        for i, tok in enumerate(tokens[1:], start=1):
+            if tok.startswith(("...", "…")):
                 digits = tok.lstrip(".…")
-                if i == 0 or i == len(tokens) - 1 or gap is not None:
+                if i == len(tokens) - 1 or gap is not None:
                     raise ValueError(f"{where}: '...' must stand between two words: {pattern!r}")
                 gap = int(digits) if digits else self.gap
                 continue
             optional = tok.endswith("?") and len(tok) > 1
-            if optional:
-                tok = tok[:-1]
-                if not out:
-                    raise ValueError(f"{where}: the first word cannot be optional: {pattern!r}")
-            body = self.token(tok, where)
-            if not out:
-                out.append(body)
-                continue
+            body = self.token(tok[:-1] if optional else tok, where)
             if self.chinese:
                 glue = (_ZH_GAP_CHAR + "{0,%d}" % gap) if gap else r"\s?"
             else:
                 glue = ("(?:%s%s+){0,%d}" % (_SEP, _WORD_CHAR, gap) if gap else "") + _SEP
-            piece = glue + body
-            out.append("(?:" + piece + ")?" if optional else piece)
+            out.append("(?:" + glue + body + ")?" if optional else glue + body)
             gap = None
-        return "".join(out)
+        return first, "".join(out)
+
+    def first_word_heads(self, pattern: str, where: str) -> list[tuple[str, str]]:
+        """Only the first token's alternatives: a pre-filter for long-list openings."""
+        first, _rest = self._split(pattern, where)
+        return self.token_heads(first, where)
+
+    def heads(self, pattern: str, where: str, inner: bool = False) -> list[tuple[str, str]]:
+        """A pattern as alternatives (leading literal, rest of the regex), for the trie."""
+        first, rest = self._split(pattern, where)
+        return [
+            (lit, "(?:%s)%s" % (tail, rest) if tail else rest)
+            for lit, tail in self.token_heads(first, where, inner)
+        ]
+
+    def sequence(self, pattern: str, where: str) -> str:
+        first, rest = self._split(pattern, where)
+        self.token_heads(first, where)  # the same checks as for the trie
+        return self.token(first, where) + rest
+
+
+def _trie(heads: list[tuple[str, str]], word_start: bool) -> list[str]:
+    """One regex for many (literal, rest) alternatives, branching on literal characters.
+
+    Python's regex engine tries alternatives one by one; sharing literal prefixes and
+    starting every top-level branch with a literal character lets it skip positions that
+    cannot start a match and try only the branches for the character it sees.
+    """
+
+    def emit(items: list[tuple[str, str]], depth: int) -> list[str]:
+        groups: dict[str, list[tuple[str, str]]] = {}
+        ends: list[str] = []
+        for lit, rest in items:
+            if lit:
+                groups.setdefault(lit[0], []).append((lit[1:], rest))
+            else:
+                ends.append(rest)
+        alts = []
+        for ch, sub in groups.items():
+            head = re.escape(ch)
+            if depth == 0 and word_start:
+                head += r"(?<![^\W_].)"  # the match starts a word
+            alts.append(head + group(emit(sub, depth + 1)))
+        alts.extend(dict.fromkeys(ends))  # longer literals first, then the bare rests
+        return alts
+
+    def group(alts: list[str]) -> str:
+        if len(alts) == 1:
+            return alts[0] if "|" not in alts[0] else "(?:%s)" % alts[0]
+        return "(?:%s)" % "|".join(alts)  # an empty branch: the literal may end here
+
+    # the top level stays a flat alternation whose every branch starts with a literal
+    return emit(heads, 0)
 
 
 class _Lexicon:
@@ -466,8 +650,9 @@ class _Lexicon:
         self.title = meta.get("title", "")
         self.version = meta.get("version", "")
         sets = {k: list(v) for k, v in data.get("sets", {}).items()}
-        compiler = _Compiler(language, sets, int(meta.get("gap", 6 if self.chinese else 3)))
-        self._compiler = compiler
+        compiler = _Compiler(
+            language, sets, int(meta.get("gap", 6 if self.chinese else 3)), list(meta.get("number_words", []))
+        )
 
         def words_regex(items: list[str], where: str) -> re.Pattern[str] | None:
             if not items:
@@ -480,8 +665,10 @@ class _Lexicon:
         self.payment_words = words_regex(meta.get("payment_words", []), "payment_words")
         self.lawful = words_regex(meta.get("lawful_context", []), "lawful_context")
 
-        self.entries: dict[str, list[_Entry]] = {c: [] for c in CATEGORIES}
-        bodies: dict[str, list[str]] = {c: [] for c in CATEGORIES}
+        self.entries: list[_Entry] = []
+        all_heads: set[tuple[str, str]] = set()
+        entry_prefixes: list[list[frozenset[str] | None]] = []
+        all_raw: list[str] = []
         seen_ids: set[str] = set()
         for raw in data.get("entry", []):
             where = f"{language}.toml entry {raw.get('id', '?')!r}"
@@ -497,62 +684,95 @@ class _Lexicon:
             category = raw["category"]
             if category not in CATEGORIES:
                 raise ValueError(f"{where}: category {category!r} is not one of {CATEGORIES}")
-            parts = [compiler.sequence(p, where) for p in raw.get("patterns", [])]
-            for rx in raw.get("regex", []):
-                re.compile(rx)
-                parts.append(rx)
-            if not parts:
+            patterns = list(raw.get("patterns", []))
+            regexes = list(raw.get("regex", []))
+            if not patterns and not regexes:
                 raise ValueError(f"{where}: needs patterns or regex")
-            body = "|".join("(?:%s)" % p for p in parts)
-            bodies[category].extend(parts)
-            self.entries[category].append(
+            parts = [compiler.sequence(p, where) for p in patterns] + regexes
+            own_negation = [self._spells_negation(p) for p in patterns]
+            own_negation += [True] * len(regexes)  # raw regexes: only negations before count
+            prefixes: list[frozenset[str] | None] = []
+            for p in patterns:
+                heads = compiler.heads(p, where)
+                prefixes.append(frozenset(lit[:2] for lit, _ in heads))
+                if len(heads) > _FULL_HEADS_MAX:
+                    # a pattern that opens with a long list ({third_party} ...): only its
+                    # first word goes into the lexicon-wide expression, which stays small
+                    heads = compiler.first_word_heads(p, where)
+                all_heads.update(heads)
+            prefixes += [None] * len(regexes)
+            entry_prefixes.append(prefixes)
+            all_raw.extend(regexes)
+            self.entries.append(
                 _Entry(
                     id=raw["id"],
                     category=category,
                     phrase=raw["phrase"],
-                    regex=re.compile(body),
+                    parts=tuple((re.compile(p), n) for p, n in zip(parts, own_negation)),
                     unless=words_regex(raw.get("unless", []), where + " unless"),
                     lawful_exempt=bool(raw.get("lawful_exempt", False)),
                     negation=bool(raw.get("negation", True)),
                     pattern_count=len(parts),
                 )
             )
-        self.matchers: dict[str, re.Pattern[str]] = {
-            c: re.compile("|".join("(?:%s)" % p for p in bodies[c])) for c in CATEGORIES if bodies[c]
-        }
+        # One expression for the whole lexicon finds where to look closer; the patterns that
+        # can start with the character found there then decide, one by one.
+        self.matcher = _compile_alternatives(sorted(all_heads), all_raw, not self.chinese)
+        # Which patterns can start here: keyed by the first two characters of their leading
+        # literal (or by one, for one-character literals); raw regexes are always tried.
+        Candidate = tuple[_Entry, re.Pattern[str], bool]
+        self._by_prefix: dict[str, list[Candidate]] = {}
+        self._always: list[Candidate] = []
+        for entry, prefixes in zip(self.entries, entry_prefixes):
+            for (rx, own_negation), keys in zip(entry.parts, prefixes):
+                if keys is None:
+                    self._always.append((entry, rx, own_negation))
+                    continue
+                for key in keys:
+                    self._by_prefix.setdefault(key, []).append((entry, rx, own_negation))
 
     # -- deciding whether a hit counts ---------------------------------------------------
 
-    def accept(self, norm: str, a: int, b: int, category: str) -> _Entry | None:
-        """The entry behind the hit norm[a:b], or None when the hit does not count."""
+    def hits_at(self, norm: str, a: int) -> list[tuple[_Entry, int]]:
+        """Every entry that matches at norm[a] and counts there, with where its match ends."""
         if not self.chinese and a > 0 and norm[a - 1].isalnum():
-            return None  # inside a word
-        candidates = []
-        for entry in self.entries[category]:
-            m = entry.regex.match(norm, a)
-            if m and m.end() > a:
-                candidates.append((m.end() != b, entry))
-        candidates.sort(key=lambda c: c[0])
-        negated: bool | None = None
+            return []  # inside a word
+        out = []
         sentence: str | None = None
-        for _, entry in candidates:
-            if entry.negation:
-                if negated is None:
-                    negated = self.negated(norm, a)
-                if negated:
-                    continue
+        done: set[str] = set()
+        candidates = self._by_prefix.get(norm[a : a + 2], ()), self._by_prefix.get(norm[a], ()), self._always
+        for entry, rx, own_negation in (c for group in candidates for c in group):
+            if entry.id in done:
+                continue
+            m = rx.match(norm, a)
+            if not m or m.end() == a:
+                continue
+            done.add(entry.id)
+            end = m.end()
+            # words inside the match count too ("we will NOT contact your employer"),
+            # unless the pattern spells a negation itself ("тебе не жить")
+            if entry.negation and self.negated(norm, a, a if own_negation else end):
+                continue
             if entry.unless is not None or (entry.lawful_exempt and self.lawful is not None):
                 if sentence is None:
-                    sentence = _sentence(norm, a, b)
+                    sentence = _sentence(norm, a, end)
                 if entry.unless is not None and entry.unless.search(sentence):
                     continue
                 if entry.lawful_exempt and self.lawful is not None and self.lawful.search(sentence):
                     continue
-            return entry
-        return None
+            out.append((entry, end))
+        return out
 
-    def negated(self, norm: str, a: int) -> bool:
-        """A negation just before the hit, in the same clause ("не будем", "won't", "不会")."""
+    def _spells_negation(self, pattern: str) -> bool:
+        if self.negations is None:
+            return False
+        if self.chinese:
+            return bool(self.negations.search(pattern))
+        words = _NEG_WORD.findall(_fold(pattern, self.language).text)
+        return any(self.negations.fullmatch(w) for w in words)
+
+    def negated(self, norm: str, a: int, b: int) -> bool:
+        """A negation in the same clause just before the hit norm[a:...], or inside norm[a:b]."""
         if self.negations is None:
             return False
         clause_start = 0
@@ -560,9 +780,11 @@ class _Lexicon:
             clause_start = m.end()
         before = norm[clause_start:a]
         if self.chinese:
-            return self._negated_zh(before[-6:])
-        words = _NEG_WORD.findall(before)
-        for i in range(len(words) - 1, max(-1, len(words) - 4), -1):
+            return self._negated_zh(before[-_ZH_NEGATION_WINDOW:])
+        before_words = _NEG_WORD.findall(before)
+        words = before_words + _NEG_WORD.findall(norm[a:b])
+        first = max(0, len(before_words) - _NEGATION_WINDOW)
+        for i in range(len(words) - 1, first - 1, -1):
             if not self.negations.fullmatch(words[i]):
                 continue
             if self.conditionals is not None and any(
@@ -593,8 +815,8 @@ class _Lexicon:
         return False
 
     def sizes(self) -> dict[str, int]:
-        out = {c: sum(e.pattern_count for e in self.entries[c]) for c in CATEGORIES}
-        out["entries"] = sum(len(v) for v in self.entries.values())
+        out = {c: sum(e.pattern_count for e in self.entries if e.category == c) for c in CATEGORIES}
+        out["entries"] = len(self.entries)
         out["patterns"] = sum(out[c] for c in CATEGORIES)
         return out
 
@@ -605,6 +827,14 @@ def _sentence(norm: str, a: int, b: int) -> str:
         start = m.end()
     m = _SENTENCE_BREAK.search(norm, b)
     return norm[start : m.start() if m else len(norm)]
+
+
+def _compile_alternatives(
+    heads: list[tuple[str, str]], regexes: list[str], word_start: bool
+) -> re.Pattern[str]:
+    alternatives = _trie(heads, word_start) if heads else []
+    alternatives.extend("(?:%s)" % rx for rx in regexes)
+    return re.compile("|".join(alternatives))
 
 
 @lru_cache(maxsize=None)
@@ -619,15 +849,41 @@ def _lexicon(language: str) -> _Lexicon:
 # --------------------------------------------------------------------------------------
 
 
+# Common words that tell English from Italian (both lists: short, frequent, unambiguous).
+_EN_WORDS = frozenset(
+    "the you your you're we we'll will is are to and of this that be have has pay not don't "
+    "for with it or if my me our can today please account debt".split()
+)
+_IT_WORDS = frozenset(
+    "il la lo di che non per un una sua suo lei sono siamo le della del gli ha ti si al con "
+    "entro ci mi sei oggi debito pagamento è e ma se tuo tua nel alla".split()
+)
+_WORDS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+
+
 def detect_languages(text: str) -> tuple[str, ...]:
-    """Which lexicons to try, by script: Han → zh, Cyrillic → ru, Latin words → en and it."""
+    """Which lexicons to try, by script: Han → zh, Cyrillic → ru, Latin → en and/or it.
+
+    Latin-script text is tried with English and Italian both, unless common words make
+    one of them clear (three times as many of its common words, and at least two).
+    """
     langs: list[str] = []
-    if _HAN.search(text):
-        langs.append("zh")
-    if _CYRILLIC.search(text):
-        langs.append("ru")
+    if not text.isascii():
+        text = _nfkc(text).text  # full-width and other look-alike letters count as Latin
+        if _HAN.search(text):
+            langs.append("zh")
+        if _CYRILLIC.search(text):
+            langs.append("ru")
     if _LATIN_WORD.search(text) or (not langs and _LATIN.search(text)):
-        langs.extend(("en", "it"))
+        words = _WORDS.findall(text.casefold())
+        en = sum(1 for w in words if w in _EN_WORDS)
+        it = sum(1 for w in words if w in _IT_WORDS)
+        if en >= 2 and en >= 3 * it:
+            langs.append("en")
+        elif it >= 2 and it >= 3 * en:
+            langs.append("it")
+        else:
+            langs.extend(("en", "it"))
     return tuple(langs)
 
 
@@ -655,39 +911,34 @@ def scan(text: str, languages: Iterable[str] | None = None) -> list[ContentMatch
         lexicon = _lexicon(lang)
         folded = _fold(text, lang)
         norm = folded.text
-        for category in CATEGORIES:
-            matcher = lexicon.matchers.get(category)
-            if matcher is None:
-                continue
-            pos = 0
-            while True:
-                m = matcher.search(norm, pos)
-                if m is None:
-                    break
-                a, b = m.span()
-                if b == a:
-                    pos = a + 1
-                    continue
-                entry = lexicon.accept(norm, a, b, category)
-                if entry is None:
-                    pos = a + 1
-                    continue
+        covered: dict[str, int] = {}  # per category: where its last match ended
+        pos = 0
+        while True:
+            m = lexicon.matcher.search(norm, pos)
+            if m is None:
+                break
+            a = m.start()
+            pos = a + 1
+            for entry, b in lexicon.hits_at(norm, a):
+                if covered.get(entry.category, -1) > a:
+                    continue  # inside a longer match of the same category
+                covered[entry.category] = b
                 start, end = folded.span(a, b)
-                key = (category, start, end)
-                if key not in seen:
-                    seen.add(key)
-                    found.append(
-                        ContentMatch(
-                            category=category,
-                            phrase=entry.phrase,
-                            matched_text=text[start:end],
-                            start=start,
-                            end=end,
-                            language=lang,
-                            entry_id=entry.id,
-                        )
+                key = (entry.category, start, end)
+                if key in seen:
+                    continue
+                seen.add(key)
+                found.append(
+                    ContentMatch(
+                        category=entry.category,
+                        phrase=entry.phrase,
+                        matched_text=text[start:end],
+                        start=start,
+                        end=end,
+                        language=lang,
+                        entry_id=entry.id,
                     )
-                pos = b
+                )
     found.sort(key=lambda c: (c.start, c.end, CATEGORIES.index(c.category)))
     return found
 
