@@ -62,7 +62,8 @@ def check(
         code, packs = _packs(jurisdiction, pack or [], profile)
         contacts = log.contacts()
         milestones = log.milestones()
-        entries = {e.id: e for e in log.entries(type="contact")}
+        # The full entries (with attachments) only for the terminal listing of a few per finding.
+        entries = {} if json_out else {e.id: e for e in log.entries(type="contact")}
         window = None
         if since or until:
             from . import forms
@@ -77,9 +78,11 @@ def check(
         lo = window.get("since")
         hi = window.get("until")
 
+        when = {c.id: c.occurred_at for c in contacts}
+
         def inside(i: int) -> bool:
-            t = entries[i].record.occurred_at
-            return (lo is None or t >= lo) and (hi is None or t < hi)
+            t = when.get(i)
+            return t is not None and (lo is None or t >= lo) and (hi is None or t < hi)
 
         findings = [f for f in findings if any(inside(i) for i in f.entries)]
     disclaimer = packs[0].disclaimer or DEFAULT_DISCLAIMER
