@@ -14,6 +14,7 @@ app = typer.Typer(
     "Record every collector contact, see which ones likely broke the law where you live, "
     "and export a signed dossier for a lawyer, a regulator or a court. Start with: debtlog init",
     no_args_is_help=True,
+    cls=common.CaseAwareGroup,
     pretty_exceptions_enable=False,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -28,20 +29,28 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     vault: common.VaultOpt = None,
     passphrase_file: common.PassphraseFileOpt = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback when something fails.")] = False,
     version: Annotated[
         Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = None,
+    case: Annotated[
+        Optional[str], typer.Option("--case", help="Run a read command (list, check, export dossier, verify) on one of "
+                                    "your imported cases (volunteers; see: debtlog cases list).",
+                                    show_default=False, rich_help_panel="Vault")
+    ] = None,
 ) -> None:
     common.state.vault = vault
     common.state.passphrase_file = passphrase_file
     common.state.debug = debug
+    common.state.case = case
+    common.check_case_command(ctx.invoked_subcommand, ctx.meta.get("debtlog.args", []))
 
 
 def _register() -> None:
-    from . import backup_cmd, checking, demo, entries, importing, integrity, registry
+    from . import backup_cmd, cases_cmd, checking, demo, entries, importing, integrity, registry
 
     app.command("init")(entries.init)
     app.command("add")(entries.add)
@@ -60,6 +69,9 @@ def _register() -> None:
     app.command("verify")(integrity.verify)
     app.command("backup")(backup_cmd.backup)
     app.command("restore")(backup_cmd.restore)
+    app.add_typer(cases_cmd.volunteer_app, name="volunteer")
+    app.command("share")(cases_cmd.share)
+    app.add_typer(cases_cmd.cases_app, name="cases")
     app.command("demo")(demo.demo)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 import typer
+import typer.core
 from typing import Annotated
 
 from ..errors import InvalidInput
@@ -25,6 +26,7 @@ class State:
     vault: Optional[Path] = None
     passphrase_file: Optional[Path] = None
     debug: bool = False
+    case: Optional[str] = None  # --case NAME: a volunteer's imported case (read-only)
 
 
 state = State()
@@ -54,11 +56,76 @@ def home() -> Path:
 def vault_path(option: Optional[Path] = None) -> Path:
     chosen = option or state.vault
     if chosen:
+        if state.case:
+            raise InvalidInput(_("Give either --case or --vault, not both."))
         return Path(chosen).expanduser()
+    case = active_case()
+    if case:
+        from ..sharing.cases import known_case
+
+        return known_case(home(), case)
     raw = os.environ.get("DEBTLOG_VAULT")
     if raw:
         return Path(raw).expanduser()
     return home() / "vault.debtlog"
+
+
+def active_case() -> Optional[str]:
+    """The case read commands work on: --case NAME, else the one 'cases open' chose (unless --vault)."""
+    if state.case:
+        return state.case
+    if state.vault:
+        return None
+    from ..sharing.cases import current_case
+
+    return current_case(home())
+
+
+# Commands that may run against a case (cases are read-only: the borrower's evidence stays as
+# signed). (command, subcommands or None for any); "profile" only without options.
+CASE_COMMANDS: dict[str, Optional[frozenset]] = {
+    "list": None, "show": None, "check": None, "verify": None, "history": None, "profile": None,
+    "export": None, "rules": None, "cases": None, "volunteer": None,
+    "audio": frozenset({"list", "info", "export", "play"}), "collectors": frozenset({"list"}),
+    "debts": frozenset({"list"}), "milestone": frozenset({"list"}),
+}
+
+
+def check_case_command(command: Optional[str], args: list) -> None:
+    """Refuse, before it runs, a command that would change an open case."""
+    if not command or command in ("cases", "volunteer") or any(a in ("--help", "-h") for a in args):
+        return
+    if not state.case and any(a == "--vault" or a.startswith("--vault=") for a in args):
+        return  # an explicit --vault after the command: the person's own vault, not the open case
+    try:
+        case = active_case()
+    except InvalidInput:
+        case = None
+    if not case:
+        return
+    allowed = command in CASE_COMMANDS
+    rest = args[args.index(command) + 1:] if command in args else []
+    subs = CASE_COMMANDS.get(command)
+    if allowed and subs is not None:
+        words = [a for a in rest if not a.startswith("-")]
+        allowed = bool(words) and words[0] in subs
+    if allowed and command == "profile":
+        allowed = all(a == "--json" for a in rest)
+    if not allowed:
+        raise InvalidInput(
+            _("Case {name} is open read-only, and '{cmd}' would change it; nothing was changed.").format(
+                name=case, cmd=" ".join([command] + rest[:1])),
+            _("Add your own notes with: debtlog cases note {name} TEXT. "
+              "To work on another vault, run: debtlog cases close").format(name=case),
+        )
+
+
+class CaseAwareGroup(typer.core.TyperGroup):
+    """The root group: keeps the command line so the root callback can check it against a case."""
+
+    def parse_args(self, ctx, args):
+        ctx.meta["debtlog.args"] = list(args)
+        return super().parse_args(ctx, args)
 
 
 def use_options(vault: Optional[Path], passphrase_file: Optional[Path]) -> None:
@@ -108,6 +175,11 @@ def passphrase(*, new: bool = False, what: str | None = None) -> str:
             # One line, as the contract asks: scripts log it whole.
             raise InvalidInput(_("No passphrase and no terminal to ask on: set DEBTLOG_PASSPHRASE or "
                                  "DEBTLOG_PASSPHRASE_FILE, or pass --passphrase-file PATH."))
+        if what is None and not new:
+            try:
+                what = _("Volunteer passphrase") if active_case() else None
+            except InvalidInput:
+                pass
         value = _ask(new, what)
     if new and len(value) < MIN_PASSPHRASE:
         raise InvalidInput(

@@ -1,0 +1,579 @@
+"""A volunteer's cases: each imported share is its own vault, read-only, with notes kept apart.
+
+On disk, in ``DEBTLOG_HOME/cases/`` (folder 0700, files 0600):
+
+- ``<name>.debtlog`` (+ ``<name>.debtlog.attachments/``): a vault file (docs/vault-format.md)
+  protected by the volunteer's passphrase. Its database is the borrower's, as shared: the
+  hash chain and every table ``verify`` checks are the borrower's bytes; only the ``meta``
+  table differs (the borrower's private signing key never leaves the borrower's vault; the
+  volunteer's signing key and a ``case`` marker take its place). Every recording is re-sealed
+  into this vault's own attachment store.
+- ``casebook.sealed``: the volunteer's own records, sealed with the storage key from the
+  volunteer's identity: per case the borrower's key and fingerprint, the share history,
+  a summary for ``cases list`` (so listing 30 cases costs one key derivation, not 30) and
+  the volunteer's notes. Nothing here is part of the borrower's hash chain.
+- ``current``: the case ``cases open`` chose (a name, nothing secret).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import re
+import secrets
+import shutil
+import struct
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from ..errors import DebtlogError, InvalidInput, VaultDamaged, VerificationFailed
+from ..i18n import _
+from .keys import Identity, load_public, unlock_identity, vault_fingerprint, write_private_file
+from .share import VerifiedShare, _not_verified, check_recipient, open_share, read_envelope
+
+CASEBOOK_MAGIC = b"DLCASES\x00"
+CASEBOOK_VERSION = 1
+CASEBOOK_PURPOSE = b"casebook"
+NAME_RE = re.compile(r"^[^\W][\w.-]{0,63}$")
+
+
+def cases_dir(home: Path) -> Path:
+    return home / "cases"
+
+
+def case_path(home: Path, name: str) -> Path:
+    return cases_dir(home) / f"{name}.debtlog"
+
+
+def casebook_path(home: Path) -> Path:
+    return cases_dir(home) / "casebook.sealed"
+
+
+def current_path(home: Path) -> Path:
+    return cases_dir(home) / "current"
+
+
+def check_name(name: str) -> str:
+    name = (name or "").strip()
+    if not NAME_RE.match(name):
+        raise InvalidInput(_("'{n}' cannot be a case name: use letters, digits, '.', '-' or '_' (at most 64), "
+                             "starting with a letter or digit.").format(n=name))
+    return name
+
+
+def _ensure_dir(home: Path) -> Path:
+    d = cases_dir(home)
+    d.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with contextlib.suppress(OSError):
+        os.chmod(d, 0o700)
+    return d
+
+
+# -- the casebook ---------------------------------------------------------------------------
+
+def load_casebook(home: Path, storage_key: bytes) -> dict[str, Any]:
+    import io
+
+    from ..vault import crypto
+
+    path = casebook_path(home)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {"format": 1, "cases": {}}
+    if raw[:len(CASEBOOK_MAGIC)] != CASEBOOK_MAGIC or len(raw) < len(CASEBOOK_MAGIC) + 2:
+        raise VaultDamaged(_("Your casebook {p} is damaged.").format(p=path),
+                           _("Restore it from a backup; the cases themselves are in the same folder."))
+    src = io.BytesIO(raw[len(CASEBOOK_MAGIC) + 2:])
+    out = bytearray()
+    try:
+        for chunk in crypto.open_stream(storage_key, CASEBOOK_PURPOSE, src, _("the casebook")):
+            out += chunk
+        doc = json.loads(out.decode("utf-8"))
+    except VaultDamaged:
+        raise VaultDamaged(_("Your casebook {p} is damaged (it does not authenticate).").format(p=path),
+                           _("Restore it from a backup; the cases themselves are in the same folder.")) from None
+    except (ValueError, UnicodeDecodeError):
+        raise VaultDamaged(_("Your casebook {p} is damaged.").format(p=path)) from None
+    doc.setdefault("cases", {})
+    return doc
+
+
+def save_casebook(home: Path, storage_key: bytes, doc: dict[str, Any]) -> None:
+    import io
+
+    from ..vault import crypto
+
+    _ensure_dir(home)
+    buf = io.BytesIO()
+    buf.write(CASEBOOK_MAGIC + struct.pack(">H", CASEBOOK_VERSION))
+    crypto.seal_stream(storage_key, CASEBOOK_PURPOSE, iter([json.dumps(doc, ensure_ascii=False).encode("utf-8")]), buf)
+    write_private_file(casebook_path(home), buf.getvalue())
+
+
+@contextlib.contextmanager
+def casebook_lock(home: Path) -> Iterator[None]:
+    from ..vault.store import WriteLock, lock_timeout
+
+    _ensure_dir(home)
+    lock = WriteLock(casebook_path(home))
+    lock.acquire(lock_timeout())
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+# -- what a case holds ----------------------------------------------------------------------
+
+def summarize(db_bytes: bytes, path: Path) -> dict[str, Any]:
+    """Jurisdiction, period, counts and findings of a case, for ``cases list``."""
+    from ..vault import _connect
+    from ..vault.log import EvidenceLog
+    from ..vault.schema import migrate, pending
+
+    conn = _connect(db_bytes, path)
+    conn.execute("BEGIN")
+    if pending(conn):
+        migrate(conn)  # in memory only: the stored bytes stay the borrower's
+    log = EvidenceLog(conn)
+    p = log.profile
+    contacts = log.entries(type="contact")
+    times = [e.record.occurred_at for e in contacts]
+    doc: dict[str, Any] = {
+        "jurisdiction": p.jurisdiction, "timezone": p.timezone, "name": p.name,
+        "entries": log.count(), "contacts": len(contacts), "milestones": len(log.entries(type="milestone")),
+        "attachments": len(log.attachments()),
+        "period": {"first": min(times).isoformat() if times else None,
+                   "last": max(times).isoformat() if times else None},
+        "last_contact": max(times).isoformat() if times else None,
+        "findings": None, "likely_violations": None,
+    }
+    try:
+        from ..rules import evaluate, load_pack
+
+        findings = evaluate(log.contacts(), log.milestones(), p, [load_pack(p.jurisdiction)])
+        by = Counter(f.severity for f in findings)
+        doc["findings"] = dict(sorted(by.items()))
+        doc["likely_violations"] = sum(by.get(s, 0) for s in ("violation", "presumption", "likely_violation"))
+    except Exception:  # noqa: BLE001 - no rules for this jurisdiction, or a rule fails: the case still imports
+        pass
+    conn.close()
+    return doc
+
+
+def _chain_hash_at(conn, seq: int) -> str | None:
+    row = conn.execute("SELECT hash FROM chain WHERE seq = ?", (seq,)).fetchone()
+    return row[0] if row else None
+
+
+def check_database(share: VerifiedShare, db_bytes: bytes):
+    """The decrypted database must be the chain the signed header describes."""
+    import hashlib
+
+    from ..vault import _connect
+    from ..vault.log import EvidenceLog
+
+    h = share.header
+    if hashlib.sha256(db_bytes).hexdigest() != h["db"]["sha256"]:
+        raise _not_verified(share.path, _("its database does not match its hash"))
+    try:
+        conn = _connect(db_bytes, share.path)
+    except VaultDamaged:
+        raise _not_verified(share.path, _("its database cannot be read")) from None
+    report = EvidenceLog(conn).verify()
+    if not report.ok:
+        raise _not_verified(share.path, _("the borrower's log inside does not verify ({msg})").format(
+            msg=report.problems[0].message))
+    genesis = conn.execute("SELECT hash, kind, payload FROM chain WHERE seq = 1").fetchone()
+    if genesis is None or genesis[1] != "vault" or genesis[0] != h["case_id"] \
+            or json.loads(genesis[2]).get("public_key") != base64.b64encode(share.vault_key).decode():
+        raise _not_verified(share.path, _("the log's first link does not name the key that signed the share"))
+    if report.head != h["head"] or report.links != h["links"]:
+        raise _not_verified(share.path, _("the log's head does not match the signed header"))
+    return conn
+
+
+class _Bytes:
+    """Take exact byte counts from a stream of chunks."""
+
+    def __init__(self, chunks: Iterator[bytes]):
+        self.chunks = chunks
+        self.buf = b""
+
+    def take(self, n: int) -> Iterator[bytes]:
+        while n > 0:
+            if not self.buf:
+                self.buf = next(self.chunks, b"")
+                if not self.buf:
+                    raise EOFError
+            piece, self.buf = self.buf[:n], self.buf[n:]
+            n -= len(piece)
+            yield piece
+
+    def finish(self) -> bool:
+        """True when nothing is left (this also authenticates the stream's last chunk)."""
+        extra = len(self.buf)
+        for chunk in self.chunks:
+            extra += len(chunk)
+        return extra == 0
+
+
+def _store_blob(vault_path: Path, data_key: bytes, vault_id: bytes, pieces: Iterator[bytes], sha256: str,
+                share_path: Path, created: list[Path]) -> None:
+    import hashlib
+
+    from ..vault import crypto
+    from ..vault.attachments import PURPOSE, blob_name, store_dir
+
+    folder = store_dir(vault_path)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    final = folder / blob_name(data_key, sha256)
+    tmp = folder / f".tmp-{os.getpid()}-{secrets.token_hex(4)}"
+    digest = hashlib.sha256()
+
+    def hashed() -> Iterator[bytes]:
+        for p in pieces:
+            digest.update(p)
+            yield p
+
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as out:
+            crypto.seal_stream(data_key, PURPOSE + vault_id, hashed(), out)
+            out.flush()
+            os.fsync(out.fileno())
+        if digest.hexdigest() != sha256:
+            raise _not_verified(share_path, _("recording {sha} does not match its hash").format(sha=sha256[:16]))
+        existed = final.exists()
+        os.replace(tmp, final)
+        if not existed:
+            created.append(final)
+    except EOFError:
+        raise _not_verified(share_path, _("its contents end early")) from None
+    except OSError as e:
+        raise DebtlogError(_("Could not store a recording of the case: {e}. Nothing was imported.").format(
+            e=e.strerror or e)) from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _case_db(db_bytes: bytes, identity: Identity, case_id: str, borrower_fp: str, path: Path) -> bytes:
+    """The borrower's database with the case marker and the volunteer's signing key in ``meta``."""
+    from ..vault import _connect
+
+    conn = _connect(db_bytes, path)
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('signing_key', ?)",
+                 (base64.b64encode(identity.ed25519_private).decode(),))
+    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('case', ?)", (json.dumps(
+        {"case_id": case_id, "borrower_fingerprint": borrower_fp,
+         "volunteer_fingerprint": identity.public.fingerprint}, sort_keys=True),))
+    out = conn.serialize()
+    conn.close()
+    return out
+
+
+CHANGE_KINDS = (("contact", "create", "contacts"), ("milestone", "create", "milestones"),
+                ("contact", "revise", "corrections"), ("milestone", "revise", "corrections"),
+                ("contact", "void", "retractions"), ("milestone", "void", "retractions"),
+                ("attachment", "create", "attachments"))
+
+
+def _changes(conn, after: int) -> dict[str, int]:
+    out = {"links": 0, "contacts": 0, "milestones": 0, "corrections": 0, "retractions": 0, "attachments": 0,
+           "other": 0}
+    names = {(k, a): n for k, a, n in CHANGE_KINDS}
+    for kind, action in conn.execute("SELECT kind, action FROM chain WHERE seq > ?", (after,)):
+        out["links"] += 1
+        out[names.get((kind, action), "other")] += 1
+    return out
+
+
+# -- import ---------------------------------------------------------------------------------
+
+@dataclass
+class ImportResult:
+    status: str  # imported | updated | unchanged
+    name: str
+    case_id: str
+    borrower_fingerprint: str
+    head: str
+    links: int
+    entries: int
+    blobs: int
+    exported_at: str
+    changes: dict[str, int] = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"status": self.status, "case": self.name, "case_id": self.case_id,
+                "borrower_fingerprint": self.borrower_fingerprint, "head": self.head, "links": self.links,
+                "entries": self.entries, "attachments": self.blobs, "exported_at": self.exported_at,
+                "changes": self.changes, "summary": self.summary}
+
+
+def peek_recipient(home: Path, path: Path) -> None:
+    """Before any passphrase is asked: is this a share, and is it sealed to us?"""
+    envelope = read_envelope(path)
+    check_recipient(path, envelope, load_public(home))
+
+
+def import_share(home: Path, path: Path, passphrase: str, name: str | None = None,
+                 confirm: Callable[[str, dict], bool] | None = None) -> ImportResult:
+    """Verify a share and import it as a new case, or update the case it belongs to.
+
+    ``confirm(borrower_fingerprint, header)`` is asked only for a case not seen before;
+    returning False imports nothing.
+    """
+    from ..vault.store import VaultFile, read_header
+
+    envelope = read_envelope(path)
+    check_recipient(path, envelope, load_public(home))
+    identity = unlock_identity(home, passphrase)
+    share = open_share(path, envelope, identity)  # signature verified: now decrypt
+    h = share.header
+    borrower_fp = share.vault_fingerprint
+    reader = _Bytes(share.chunks())
+    try:
+        db_bytes = b"".join(reader.take(int(h["db"]["size"])))
+    except EOFError:
+        raise _not_verified(path, _("its contents end early")) from None
+    conn = check_database(share, db_bytes)
+
+    with casebook_lock(home):
+        book = load_casebook(home, identity.storage_key)
+        existing = next((n for n, c in book["cases"].items() if c["case_id"] == h["case_id"]), None)
+        changes: dict[str, int] = {}
+        if existing is not None:
+            old = book["cases"][existing]
+            if old["head"] == h["head"]:
+                conn.close()
+                return _result("unchanged", existing, h, borrower_fp, {}, old.get("summary", {}))
+            if h["links"] > old["links"] and _chain_hash_at(conn, old["links"]) == old["head"]:
+                changes = _changes(conn, old["links"])
+            else:
+                conn.close()
+                _refuse_older_or_fork(home, existing, old, h, passphrase, path)
+            name = existing
+        else:
+            if confirm is not None and not confirm(borrower_fp, h):
+                raise VerificationFailed(_("Not imported: the borrower's fingerprint was not confirmed."),
+                                         _("Call the borrower and compare the fingerprint their 'debtlog share' "
+                                           "printed; import again when they match."))
+            name = check_name(name) if name else _default_name(book, h, borrower_fp)
+            if name in book["cases"] or case_path(home, name).exists():
+                raise InvalidInput(_("There is already a case called {n}.").format(n=name),
+                                   _("Choose another name with --name."))
+        conn.close()
+        case_db = _case_db(db_bytes, identity, h["case_id"], borrower_fp, path)
+        summary = summarize(db_bytes, path)
+        del db_bytes
+        created: list[Path] = []
+        target = case_path(home, name)
+        if existing is None:
+            _ensure_dir(home)
+            staging = cases_dir(home) / f".import-{secrets.token_hex(6)}.debtlog"
+            try:
+                data_key = VaultFile(staging).create(passphrase, case_db)
+                with open(staging, "rb") as f:
+                    vault_id = read_header(f, staging).vault_id
+                _receive_blobs(reader, h, staging, data_key, vault_id, path, created)
+                from ..vault.attachments import store_dir
+
+                if store_dir(staging).exists():
+                    os.replace(store_dir(staging), store_dir(target))
+                os.replace(staging, target)
+            except BaseException:
+                from ..vault.attachments import store_dir
+
+                shutil.rmtree(store_dir(staging), ignore_errors=True)
+                with contextlib.suppress(OSError):
+                    os.unlink(staging)
+                raise
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(staging.with_name(staging.name + ".lock"))
+        else:
+            opened = VaultFile(target).unlock(passphrase, write=True)
+            try:
+                _receive_blobs(reader, h, target, opened.data_key, opened.header.vault_id, path, created)
+                opened.save(case_db)
+            except BaseException:
+                for p in created:
+                    with contextlib.suppress(OSError):
+                        os.unlink(p)
+                raise
+            finally:
+                opened.close()
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        entry = book["cases"].get(name) or {"imported_at": now, "notes": [], "history": []}
+        entry.update({"case_id": h["case_id"], "borrower_key": h["vault_key"], "borrower_fingerprint": borrower_fp,
+                      "head": h["head"], "links": h["links"], "exported_at": h["exported_at"], "updated_at": now,
+                      "summary": summary})
+        entry["history"].append({"at": now, "head": h["head"], "links": h["links"], "exported_at": h["exported_at"],
+                                 "changes": changes or None})
+        book["cases"][name] = entry
+        save_casebook(home, identity.storage_key, book)
+    return _result("updated" if existing else "imported", name, h, borrower_fp, changes, summary)
+
+
+def _result(status, name, h, fp, changes, summary) -> ImportResult:
+    return ImportResult(status, name, h["case_id"], fp, h["head"], h["links"], h.get("entries", 0), len(h["blobs"]),
+                        h["exported_at"], changes, summary)
+
+
+def _receive_blobs(reader: _Bytes, h: dict, vault: Path, data_key: bytes, vault_id: bytes, share_path: Path,
+                   created: list[Path]) -> None:
+    for b in h["blobs"]:
+        _store_blob(vault, data_key, vault_id, reader.take(int(b["size"])), b["sha256"], share_path, created)
+    if not reader.finish():
+        raise _not_verified(share_path, _("its contents are longer than its header says"))
+
+
+def _refuse_older_or_fork(home: Path, name: str, old: dict, h: dict, passphrase: str, path: Path) -> None:
+    from ..vault import _connect
+    from ..vault.store import VaultFile
+
+    opened = VaultFile(case_path(home, name)).unlock(passphrase)
+    conn = _connect(opened.db_bytes, case_path(home, name))
+    try:
+        older = h["links"] < old["links"] and _chain_hash_at(conn, h["links"]) == h["head"]
+    finally:
+        conn.close()
+    if older:
+        raise InvalidInput(
+            _("This share of case {n} is older than the one you have: it ends at link {a} (exported {ta}); "
+              "yours ends at link {b} (exported {tb}). Nothing was changed.").format(
+                n=name, a=h["links"], ta=h["exported_at"], b=old["links"], tb=old["exported_at"]),
+            _("Ask the borrower for a new share if you expected newer records."),
+        )
+    raise VerificationFailed(
+        _("This share of case {n} does not continue the log you have: the borrower's log now has {a} links "
+          "ending in {ha}, yours has {b} ending in {hb}, and neither contains the other. "
+          "Nothing was changed.").format(n=name, a=h["links"], ha=h["head"][:16], b=old["links"],
+                                           hb=old["head"][:16]),
+        _("The borrower's log was rewritten or restored from an older backup: ask them why before relying on "
+          "either version. Keep the share file."),
+    )
+
+
+def _default_name(book: dict, h: dict, fp: str) -> str:
+    """Not the borrower's name: file names are readable by anyone who sees the folder."""
+    base = f"{str(h.get('jurisdiction') or 'case').lower()}-{fp[:9].lower()}"
+    name, i = base, 2
+    while name in book["cases"]:
+        name, i = f"{base}-{i}", i + 1
+    return name
+
+
+# -- signing what a volunteer hands on -----------------------------------------------------
+
+def case_marker(log) -> dict[str, Any] | None:
+    """For a case vault: ``{"case_id", "borrower_fingerprint", "volunteer_fingerprint"}``; else None."""
+    row = log.conn.execute("SELECT value FROM meta WHERE key = 'case'").fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def case_signing_public_key(log) -> bytes | None:
+    """The public key that signs a dossier exported from a case: the volunteer's, not the borrower's.
+
+    The borrower's private key never leaves the borrower's vault, so a dossier made from a case
+    is signed by the volunteer (who attests what they received); None for an ordinary vault.
+    """
+    if case_marker(log) is None:
+        return None
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    return Ed25519PrivateKey.from_private_bytes(log.signing_key()).public_key().public_bytes(
+        serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+# -- listing, notes, the current case -------------------------------------------------------
+
+def known_case(home: Path, name: str) -> Path:
+    name = check_name(name)
+    path = case_path(home, name)
+    if not path.exists():
+        raise InvalidInput(_("There is no case called {n}.").format(n=name),
+                           _("See your cases with: debtlog cases list (if a case is open: debtlog cases close)"))
+    return path
+
+
+def list_cases(home: Path, passphrase: str) -> list[dict[str, Any]]:
+    identity = unlock_identity(home, passphrase)
+    book = load_casebook(home, identity.storage_key)
+    current = current_case(home)
+    out = []
+    for name in sorted(book["cases"]):
+        c = book["cases"][name]
+        s = c.get("summary", {})
+        out.append({
+            "name": name, "case_id": c["case_id"], "borrower_fingerprint": c["borrower_fingerprint"],
+            "jurisdiction": s.get("jurisdiction"), "timezone": s.get("timezone"), "period": s.get("period"),
+            "entries": s.get("entries"), "contacts": s.get("contacts"), "attachments": s.get("attachments"),
+            "likely_violations": s.get("likely_violations"), "findings": s.get("findings"),
+            "last_contact": s.get("last_contact"), "head": c["head"], "links": c["links"],
+            "exported_at": c["exported_at"], "imported_at": c["imported_at"], "updated_at": c["updated_at"],
+            "notes": len(c.get("notes", [])), "current": name == current,
+            "missing": not case_path(home, name).exists(),
+        })
+    return out
+
+
+def case_details(home: Path, passphrase: str, name: str) -> dict[str, Any]:
+    name = check_name(name)
+    identity = unlock_identity(home, passphrase)
+    book = load_casebook(home, identity.storage_key)
+    if name not in book["cases"]:
+        raise InvalidInput(_("There is no case called {n}.").format(n=name), _("See your cases with: debtlog cases list"))
+    return {"name": name, **book["cases"][name]}
+
+
+def add_note(home: Path, passphrase: str, name: str, text: str) -> dict[str, Any]:
+    name = check_name(name)
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput(_("The note is empty."))
+    identity = unlock_identity(home, passphrase)
+    with casebook_lock(home):
+        book = load_casebook(home, identity.storage_key)
+        if name not in book["cases"]:
+            raise InvalidInput(_("There is no case called {n}.").format(n=name),
+                               _("See your cases with: debtlog cases list"))
+        note = {"at": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"), "text": text,
+                "by": identity.public.fingerprint}
+        book["cases"][name].setdefault("notes", []).append(note)
+        save_casebook(home, identity.storage_key, book)
+    return note
+
+
+def current_case(home: Path) -> str | None:
+    try:
+        name = current_path(home).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return name or None
+
+
+def open_case(home: Path, name: str) -> Path:
+    path = known_case(home, name)
+    write_private_file(current_path(home), (check_name(name) + "\n").encode("utf-8"))
+    return path
+
+
+def close_case(home: Path) -> str | None:
+    name = current_case(home)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(current_path(home))
+    return name
+
+
+__all__ = ["import_share", "list_cases", "add_note", "case_details", "open_case", "close_case", "current_case",
+           "peek_recipient", "vault_fingerprint"]
