@@ -289,3 +289,15 @@ def test_debts(cli, vault):
     assert cli("debts", "edit", "7", "--amount", "1").code == 2
     assert "000-123" in cli("debts", "list").out
     assert cli("verify").code == 0
+
+
+def test_list_search(cli, vault):
+    add(cli, "--at", "2026-03-01T10:00", "--channel", "sms", "--number", "900", "--content", "Уголовное ДЕЛО заведено")
+    add(cli, "--at", "2026-03-02T10:00", "--channel", "call", "--number", "+74950000101", "--caller", "Игорь")
+    add(cli, "--at", "2026-03-03T10:00", "--channel", "call", "--number", "+74950000101",
+        "--third-party", "Галина", "--relation", "relative")
+    assert [e["id"] for e in cli("list", "--search", "уголовное", "--json").json()] == [1]
+    assert [e["id"] for e in cli("list", "--search", "игорь", "--json").json()] == [2]
+    assert [e["id"] for e in cli("list", "--search", "Галина", "--json").json()] == [3]
+    assert cli("list", "--search", "nothing like this", "--json").json() == []
+    assert "Уголовное" in cli("list", "-s", "дело").out

@@ -50,7 +50,7 @@ def root(
 
 
 def _register() -> None:
-    from . import backup_cmd, cases_cmd, checking, demo, entries, importing, integrity, registry
+    from . import audio_cmd, backup_cmd, cases_cmd, checking, demo, entries, importing, integrity, registry
 
     app.command("init")(entries.init)
     app.command("add")(entries.add)
@@ -63,6 +63,8 @@ def _register() -> None:
     app.add_typer(registry.milestone_app, name="milestone")
     app.add_typer(registry.collectors_app, name="collectors")
     app.add_typer(registry.debts_app, name="debts")
+    app.command("attach")(audio_cmd.attach)
+    app.add_typer(audio_cmd.audio_app, name="audio")
     app.add_typer(importing.import_app, name="import")
     app.command("check")(checking.check)
     app.add_typer(checking.rules_app, name="rules")

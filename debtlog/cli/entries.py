@@ -188,15 +188,28 @@ def add(
     common.use_options(vault, passphrase_file)
     flags = forms.ContactFlags.from_params(locals())
     audio_files = forms.check_audio_paths(audio or [])
-    with open_vault(write=True) as log:
+    infos: list = []
+    guard = contextlib.nullcontext()
+    if audio_files:  # checked before anything is stored; the length comes from the recording when not given
+        from ..vault.attachments import cleanup_on_failure, prepare_files, recording_duration
+
+        infos, guard = prepare_files(audio_files), cleanup_on_failure()
+        if flags.duration is None and recording_duration(infos):
+            flags.duration = str(round(recording_duration(infos)))
+    with guard, open_vault(write=True) as log:
         ask = common.interactive() and not no_input and not json_out and flags.missing_essentials()
         record = forms.build_contact(log, flags, ask=ask)
         entry = log.add(record)
         if audio_files:
             from ..vault.attachments import attach_files
 
-            attach_files(log, entry.id, audio_files)
+            attach_files(log, entry.id, audio_files, infos)
             entry = log.get(entry.id)
+    if infos:
+        from .audio_cmd import add_audio_notes
+
+        for note in add_audio_notes(entry, infos):
+            common.warn(note)
     if json_out:
         common.print_json(entry.to_json())
         return
@@ -214,6 +227,7 @@ def list_entries(
     number: Annotated[Optional[str], typer.Option("--number", "-n", help="Only this number.")] = None,
     channel: Annotated[Optional[str], typer.Option("--channel", "-c", help="Only this channel: " + CHANNEL_HELP + ".")] = None,
     kind: Annotated[Optional[str], typer.Option("--type", help="contact or milestone.")] = None,
+    search: Annotated[Optional[str], typer.Option("--search", "-s", help="Only entries whose text (what was said, names, notes, recording transcripts) contains this.")] = None,
     voided: Annotated[bool, typer.Option("--voided", help="Include retracted (voided) entries.")] = False,
     last: Annotated[Optional[int], typer.Option("--last", help="Only the last N entries (the table shows the last 50 unless --all).")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Show every entry in the table.")] = False,
@@ -244,7 +258,18 @@ def list_entries(
         if table and limit is None and not show_all and not (since or until):
             limit = 50
             total = log.count()
-        entries = log.entries(agency=agency, channel=channel, type=kind, include_voided=voided, last=limit, **filters)
+        if search:
+            from ..vault.derived import search_transcripts
+
+            entries = log.entries(agency=agency, channel=channel, type=kind, include_voided=voided, **filters)
+            heard = search_transcripts(log, search)
+            entries = [e for e in entries if e.id in heard or _mentions(e, search)]
+            if limit is not None:
+                total = len(entries) if total is not None else None
+                entries = entries[-limit:]
+        else:
+            entries = log.entries(agency=agency, channel=channel, type=kind, include_voided=voided, last=limit,
+                                  **filters)
         tz = log.profile.timezone
     if json_out:
         common.print_json([e.to_json() for e in entries])
@@ -265,6 +290,16 @@ def list_entries(
         if total is not None and total > len(entries):
             common.say(_("Showing the last {n} of {total} entries; use --all, --since or --last N for others.")
                        .format(n=len(entries), total=total))
+
+
+def _mentions(entry, text: str) -> bool:
+    """Whether an entry's own text (content, names, notes) contains ``text``, ignoring case."""
+    needle = text.casefold()
+    p = entry.payload
+    tp = p.get("third_party") or {}
+    fields = (p.get("content"), p.get("note"), p.get("caller"), p.get("agency"), p.get("creditor"), p.get("debt"),
+              p.get("number"), tp.get("name"))
+    return any(f and needle in f.casefold() for f in fields)
 
 
 def show(

@@ -136,3 +136,56 @@ def m001_initial(db) -> None:
         );
         """
     )
+
+
+@migration
+def m003_audio(db) -> None:
+    _script(
+        db,
+        """
+        -- What debtlog made from an attachment, never replacing it: the probe's findings
+        -- (codec, rate, channels, file times), a playable copy, a waveform, clips, transcripts.
+        -- Each row is also a 'derived' link in the hash chain (debtlog/vault/derived.py).
+        CREATE TABLE derived (
+            id INTEGER PRIMARY KEY,
+            entry_id INTEGER NOT NULL REFERENCES entries (id),
+            source_sha256 TEXT NOT NULL,   -- the original attachment it comes from
+            kind TEXT NOT NULL,            -- metadata, playable, waveform, clip, transcript
+            sha256 TEXT,                   -- its own encrypted blob (files), or NULL (metadata, text)
+            media_type TEXT,
+            size INTEGER,
+            params TEXT NOT NULL DEFAULT '{}',  -- canonical JSON: offsets, settings, tool versions
+            text TEXT,                     -- a transcript
+            link INTEGER NOT NULL REFERENCES chain (seq)
+        );
+        CREATE INDEX derived_source ON derived (source_sha256, kind);
+        CREATE INDEX derived_entry ON derived (entry_id);
+        """
+    )
+
+
+@migration
+def m002_address_book(db) -> None:
+    _script(
+        db,
+        """
+        -- The debtor's own address book (vCard, Google Contacts CSV, the phone's database):
+        -- to recognise that a number belongs to the debtor's mother or employer, and which of
+        -- the debtor's contacts a collector reached. Each change is an 'addressbook' link in
+        -- the hash chain (debtlog/vault/addressbook.py); these tables index the newest state.
+        CREATE TABLE address_book (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,      -- the source's id (vCard UID) or one derived from its fields
+            name TEXT,
+            relation TEXT,                 -- spouse, relative, employer, colleague, friend, neighbor, other
+            link INTEGER NOT NULL REFERENCES chain (seq)
+        );
+        CREATE TABLE address_book_numbers (
+            number TEXT NOT NULL,          -- E.164 when it parses for the vault's country
+            contact_id INTEGER NOT NULL REFERENCES address_book (id),
+            label TEXT,
+            PRIMARY KEY (number, contact_id)
+        );
+        CREATE INDEX address_book_numbers_number ON address_book_numbers (number);
+        """
+    )
