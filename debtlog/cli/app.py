@@ -50,7 +50,8 @@ def root(
 
 
 def _register() -> None:
-    from . import audio_cmd, backup_cmd, cases_cmd, checking, demo, entries, importing, integrity, registry
+    from . import (audio_cmd, backup_cmd, cases_cmd, checking, demo, entries, importing, integrity, phone_imports,
+                   registry)
 
     app.command("init")(entries.init)
     app.command("add")(entries.add)
@@ -66,6 +67,7 @@ def _register() -> None:
     app.command("attach")(audio_cmd.attach)
     app.add_typer(audio_cmd.audio_app, name="audio")
     app.add_typer(importing.import_app, name="import")
+    app.add_typer(phone_imports.contacts_app, name="contacts")
     app.command("check")(checking.check)
     app.add_typer(checking.rules_app, name="rules")
     app.command("verify")(integrity.verify)

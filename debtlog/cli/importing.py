@@ -9,7 +9,8 @@ from ..i18n import _
 from . import common
 from .common import JsonOpt, PassphraseFileOpt, VaultOpt
 
-import_app = typer.Typer(help="Import records from files (JSON Lines now; phone call logs are coming).",
+import_app = typer.Typer(help="Import records from files: phone call logs and messages (SMS Backup & Restore, Android, "
+                              "iOS, WhatsApp, carrier CSV), recordings, and JSON Lines. See: debtlog import --list-formats",
                          no_args_is_help=True)
 
 PROGRESS_MIN_BYTES = 2_000_000  # show a bar only when the import takes a noticeable time

@@ -44,20 +44,50 @@ class ImportFailed(InvalidInput):
 
 
 class RecordProblem:
-    """What an importer yields in place of a record that could not be read."""
+    """What an importer yields in place of a record that could not be read.
 
-    __slots__ = ("message",)
+    ``is_break``: the file itself stops being readable here (cut off, not well-formed); the
+    importer yields nothing after it. With ``ingest(..., partial=True)`` problems are listed
+    in the summary's errors and the readable records are imported.
+    """
 
-    def __init__(self, message: str):
+    __slots__ = ("message", "fatal", "is_break")
+
+    def __init__(self, message: str, fatal: bool = True, is_break: bool = False):
         self.message = message
+        self.fatal = fatal
+        self.is_break = is_break
+
+
+class WithAttachments:
+    """A record plus files to attach once it is stored (MMS pictures and audio, recordings).
+
+    ``files`` is a list of objects the ``attach`` callback of ``ingest`` understands; they are
+    only touched when the record is actually added (not for duplicates or skipped records).
+    """
+
+    __slots__ = ("record", "files")
+
+    def __init__(self, record, files: list):
+        self.record = record
+        self.files = files
+
+    @property
+    def source_id(self):
+        return self.record.source_id
 
 
 def ingest(log, items: Iterable[tuple[int, Any]], *, keep: Callable[[Any], bool] | None = None,
-           what: str = "line") -> ImportSummary:
+           what: str = "line", partial: bool = False,
+           attach: Callable[[Any, int, list], None] | None = None) -> ImportSummary:
     """Store the records, skipping duplicates; raise ImportFailed if any record is invalid.
 
     Every record is still read after the first error, so the message lists them all (up to
     MAX_REPORTED_ERRORS) and the user can fix the file in one pass.
+
+    ``partial``: unreadable records and a break are listed in ``errors`` and the rest is
+    imported (the contract's ``--partial``). ``attach(log, entry_id, files)`` stores the files
+    of a ``WithAttachments`` item after its record is added (without it they are dropped).
     """
     import gc
 
@@ -70,29 +100,52 @@ def ingest(log, items: Iterable[tuple[int, Any]], *, keep: Callable[[Any], bool]
     gc.disable()
     try:
         with log.bulk():
-            _ingest(log, items, summary, keep, recorded_at)
+            _ingest(log, items, summary, keep, recorded_at, partial, attach)
     finally:
         if gc_was_enabled:
             gc.enable()
     return _finish(summary, what)
 
 
-def _ingest(log, items, summary: ImportSummary, keep, recorded_at: str) -> None:
+def _ingest(log, items, summary: ImportSummary, keep, recorded_at: str, partial: bool = False,
+            attach=None) -> None:
+    seen: set[str] | None = None  # source ids in the vault and in this import (one query, not one per record)
     for position, item in items:
-        summary.read += 1
         if isinstance(item, RecordProblem):
-            summary.add_error(position, item.message)
+            if not item.is_break:
+                summary.read += 1
+            if partial or not item.fatal:
+                if len(summary.errors) < MAX_REPORTED_ERRORS:
+                    summary.errors.append({"line": position, "message": item.message})
+            else:
+                summary.add_error(position, item.message)
             continue
+        summary.read += 1
         if summary.error_count:
             continue  # already failing: validate the rest, store nothing more
+        files = None
+        if isinstance(item, WithAttachments):
+            item, files = item.record, item.files
         if keep is not None and not keep(item):
             summary.skipped += 1
             continue
-        if item.source_id is not None and log.has_source_id(item.source_id):
-            summary.duplicates += 1
-            continue
+        sid = item.source_id
+        if sid is not None:
+            if seen is None:
+                seen = _stored_source_ids(log)
+            if sid in seen:
+                summary.duplicates += 1
+                continue
+            seen.add(sid)
         log.add(item, recorded_at=recorded_at, fast=True)
         summary.imported += 1
+        if files and attach is not None:
+            log._flush()  # the entry must be in its table before a file is linked to it
+            attach(log, log._next_id - 1, files)
+
+
+def _stored_source_ids(log) -> set[str]:
+    return {r[0] for r in log.conn.execute("SELECT source_id FROM entries WHERE source_id IS NOT NULL")}
 
 
 def _finish(summary: ImportSummary, what: str) -> ImportSummary:

@@ -670,6 +670,9 @@ class EvidenceLog:
         }
         if stored_collectors != collectors:
             problems.append(ChainProblem(None, _("the {table} table does not match the chain").format(table="collectors")))
+        from .addressbook import check_addressbook
+
+        problems.extend(ChainProblem(None, m) for m in check_addressbook(self))
         for sha, eid, link in self.conn.execute("SELECT sha256, entry_id, link FROM attachments"):
             row = self.conn.execute("SELECT payload FROM chain WHERE seq = ? AND kind = 'attachment'", (link,)).fetchone()
             if not row or json.loads(row[0]).get("sha256") != sha or json.loads(row[0]).get("entry_id") != eid:

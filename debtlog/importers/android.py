@@ -1,0 +1,117 @@
+"""Android's own call log: ``calllog.db`` (table ``calls``) and ``adb shell content query``.
+
+``calllog.db`` lives in /data/data/com.android.providers.contacts/databases/ (a rooted phone,
+or a backup that holds it). Without root, ``adb`` prints the same rows as text:
+
+    adb shell content query --uri content://call_log/calls > calls.txt
+
+    Row: 0 _id=1, number=+79161234567, presentation=1, date=1709494200000, duration=45,
+           type=1, name=NULL, subscription_id=1, ...
+
+Both use CallLog.Calls columns (date in epoch milliseconds, type 1-7, presentation 1-4), and
+the same source ids as SMS Backup & Restore's calls, so one call imported from two of these
+exports is stored once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import BinaryIO, Callable, Iterator
+
+from ..i18n import _
+from . import RecordProblem
+from .common import (
+    HIDDEN_PRESENTATIONS,
+    Localiser,
+    SqliteCopy,
+    break_problem,
+    call_fields,
+    clean,
+    is_hidden_number,
+    make_contact,
+    number_normaliser,
+    stable_id,
+)
+
+_ROW = re.compile(r"^Row:\s*(\d+)\s+(.*)$")
+_FIELD_SPLIT = re.compile(r",\s(?=[A-Za-z_][A-Za-z0-9_]*=)")
+
+
+def android_call(row: dict, loc: Localiser, norm, tz: str, what: str = "row"):
+    """A Contact from one CallLog.Calls row (a dict of column name -> text or number)."""
+    date_v = row.get("date")
+    try:
+        date = int(float(date_v))
+    except (TypeError, ValueError):
+        return RecordProblem(_("the {what} has no valid 'date' ({v!r})").format(what=what, v=date_v))
+    try:
+        call_type = int(row.get("type") or 0)
+    except ValueError:
+        call_type = 0
+    try:
+        duration = int(float(row["duration"])) if row.get("duration") not in (None, "", "NULL") else None
+    except ValueError:
+        duration = None
+    raw = row.get("number")
+    raw = None if raw in (None, "NULL") else str(raw)
+    presentation = str(row.get("presentation") or "1")
+    hidden = presentation in HIDDEN_PRESENTATIONS or is_hidden_number(raw)
+    direction, outcome, note = call_fields(call_type, duration)
+    name = clean(str(row["name"])) if row.get("name") not in (None, "NULL") else None
+    sim = row.get("subscription_id")
+    parts = [_(note) if note else "", _("Saved on the phone as: {name}").format(name=name) if name else "",
+             _("SIM {sim}").format(sim=sim) if sim not in (None, "", "NULL", "-1", -1) else ""]
+    return make_contact(
+        occurred_at=loc.from_ms(date), channel="call", timezone=tz,
+        source_id=stable_id("android-call", str(date), "" if hidden else raw.strip(), str(call_type)),
+        direction=direction, outcome=outcome, number=None if hidden else norm(raw), number_hidden=hidden,
+        duration_s=duration, content="\n".join(p for p in parts if p),
+    )
+
+
+def read_calllog_db(path, *, timezone: str, region: str, progress: Callable[[int], None] | None = None
+                    ) -> Iterator[tuple[int, object]]:
+    """Yield ``(row id, Contact | RecordProblem)`` from calllog.db's ``calls`` table."""
+    loc, norm = Localiser(timezone), number_normaliser(region)
+    with SqliteCopy(path) as conn:
+        cols = {r[1].lower() for r in conn.execute("PRAGMA table_info(calls)")}
+        if not {"number", "date", "type"} <= cols:
+            yield 0, break_problem(_("this database has no Android 'calls' table (number, date, type)"))
+            return
+        wanted = [c for c in ("_id", "number", "presentation", "date", "duration", "type", "name", "subscription_id")
+                  if c in cols]
+        cur = conn.execute(f"SELECT {', '.join(wanted)} FROM calls ORDER BY date")
+        for values in cur:
+            row = dict(zip(wanted, values))
+            yield int(row.get("_id") or 0), android_call(row, loc, norm, timezone)
+
+
+def read_adb(src: BinaryIO, *, timezone: str, region: str, progress: Callable[[int], None] | None = None
+             ) -> Iterator[tuple[int, object]]:
+    """Yield ``(line, Contact | RecordProblem)`` from ``adb shell content query`` output."""
+    loc, norm = Localiser(timezone), number_normaliser(region)
+    rows = 0
+    for line_no, raw in enumerate(src, 1):
+        if progress is not None:
+            progress(len(raw))
+        text = raw.decode("utf-8", "replace").strip().lstrip("\ufeff")
+        if not text:
+            continue
+        m = _ROW.match(text)
+        if not m:
+            if line_no == 1 or rows == 0:
+                yield line_no, break_problem(_("not the output of 'adb shell content query' (a line starts "
+                                               "with 'Row: ')"))
+                return
+            yield line_no, RecordProblem(_("not a 'Row:' line"))
+            continue
+        rows += 1
+        row = {}
+        for field in _FIELD_SPLIT.split(m.group(2)):
+            k, _sep, v = field.partition("=")
+            row[k.strip()] = v
+        if "date" not in row or "type" not in row:
+            yield line_no, RecordProblem(_("the row has no 'date' or 'type' (query the columns: --projection "
+                                           "number:date:duration:type:presentation)"))
+            continue
+        yield line_no, android_call(row, loc, norm, timezone, what="row")

@@ -1,0 +1,132 @@
+"""iOS: the call history (``CallHistory.storedata``) and the address book (``AddressBook.sqlitedb``).
+
+Both come from an unencrypted iTunes/Finder backup (tools such as iMazing or
+``idevicebackup2`` extract them) or a full file-system image:
+
+- /private/var/mobile/Library/CallHistoryDB/CallHistory.storedata, table ZCALLRECORD: ZDATE
+  counts seconds from 2001-01-01 UTC (Core Data); ZADDRESS is text or a blob; ZORIGINATED 1
+  for a call the phone made; ZANSWERED 1 when it connected; ZSERVICE_PROVIDER tells a
+  phone call (com.apple.Telephony) from FaceTime and from messenger calls that go through
+  CallKit (WhatsApp, Telegram, Viber): those are ``messenger`` contacts.
+- /private/var/mobile/Library/AddressBook/AddressBook.sqlitedb: ABPerson, and ABMultiValue
+  rows with property 3 (phone numbers) and a label from ABMultiValueLabel.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+from ..i18n import _
+from . import RecordProblem
+from .common import Localiser, SqliteCopy, break_problem, is_hidden_number, make_contact, number_normaliser, \
+    stable_id, text_of
+from .relations import relation_from
+
+TELEPHONY = "com.apple.telephony"
+
+
+def read_ios_calls(path, *, timezone: str, region: str, progress: Callable[[int], None] | None = None
+                   ) -> Iterator[tuple[int, object]]:
+    """Yield ``(Z_PK, Contact | RecordProblem)`` for every ZCALLRECORD row."""
+    loc, norm = Localiser(timezone), number_normaliser(region)
+    with SqliteCopy(path) as conn:
+        cols = {r[1].upper() for r in conn.execute("PRAGMA table_info(ZCALLRECORD)")}
+        if not {"ZDATE", "ZADDRESS", "ZORIGINATED"} <= cols:
+            yield 0, break_problem(_("this database has no iOS call history (ZCALLRECORD)"))
+            return
+        want = ["Z_PK", "ZDATE", "ZDURATION", "ZADDRESS", "ZORIGINATED", "ZANSWERED", "ZCALLTYPE",
+                "ZSERVICE_PROVIDER", "ZUNIQUE_ID", "ZNAME", "ZNUMBER_AVAILABILITY", "ZFILTERED_OUT_REASON",
+                "ZDISCONNECTED_CAUSE"]
+        select = ", ".join(c if c in cols else "NULL" for c in want)
+        for values in conn.execute(f"SELECT {select} FROM ZCALLRECORD ORDER BY ZDATE"):
+            r = dict(zip(want, values))
+            yield r["Z_PK"], _ios_call(r, loc, norm, timezone)
+
+
+def _ios_call(r: dict, loc: Localiser, norm, tz: str):
+    if r["ZDATE"] is None:
+        return RecordProblem(_("the call has no date (ZDATE)"))
+    try:
+        when = loc.from_apple(float(r["ZDATE"]))
+    except (TypeError, ValueError, OverflowError):
+        return RecordProblem(_("the call's date is not a number: {v!r}").format(v=r["ZDATE"]))
+    raw = text_of(r["ZADDRESS"])
+    hidden = is_hidden_number(raw) or (r["ZNUMBER_AVAILABILITY"] not in (None, 0))
+    outgoing = bool(r["ZORIGINATED"])
+    answered = bool(r["ZANSWERED"])
+    duration = float(r["ZDURATION"]) if r["ZDURATION"] is not None else None
+    if duration is not None:
+        duration = round(duration, 1)
+    provider = (r["ZSERVICE_PROVIDER"] or "").lower()
+    channel = "call" if (not provider or provider == TELEPHONY or "facetime" in provider) else "messenger"
+    notes = []
+    if channel == "messenger":
+        notes.append(_("Call through {app}").format(app=r["ZSERVICE_PROVIDER"]))
+    elif r["ZCALLTYPE"] in (8, 16):
+        notes.append(_("FaceTime call"))
+    if outgoing:
+        outcome = "answered" if answered and (duration or 0) > 0 else None
+    elif answered:
+        outcome = "answered"
+    elif r["ZFILTERED_OUT_REASON"]:
+        outcome = "rejected"
+        notes.append(_("Silenced or blocked by the phone"))
+    else:
+        outcome = "missed"
+    if r["ZNAME"]:
+        notes.append(_("Name shown: {name}").format(name=r["ZNAME"]))
+    uid = r["ZUNIQUE_ID"] or f"{r['ZDATE']}|{raw}|{int(outgoing)}"
+    return make_contact(occurred_at=when, channel=channel, timezone=tz, source_id=stable_id("ios-call", uid),
+                        direction="outgoing" if outgoing else "incoming", outcome=outcome,
+                        number=None if hidden else norm(raw), number_hidden=hidden, duration_s=duration,
+                        content="\n".join(notes))
+
+
+def read_ios_addressbook(path, *, region: str, progress: Callable[[int], None] | None = None
+                         ) -> Iterator[tuple[int, object]]:
+    """Yield ``(ROWID, Card | RecordProblem)`` for every person of AddressBook.sqlitedb."""
+    from ..phones import normalize_number
+    from ..vault.addressbook import Card
+
+    with SqliteCopy(path) as conn:
+        tables = {r[0].lower() for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "abperson" not in tables or "abmultivalue" not in tables:
+            yield 0, break_problem(_("this database is not an iOS address book (no ABPerson table)"))
+            return
+        pcols = {r[1].lower() for r in conn.execute("PRAGMA table_info(ABPerson)")}
+        labels = {}
+        if "abmultivaluelabel" in tables:
+            labels = {rowid: v for rowid, v in conn.execute("SELECT ROWID, value FROM ABMultiValueLabel")}
+        phones: dict[int, list[tuple[str, str | None]]] = {}
+        related: dict[int, list[str]] = {}
+        for rid, prop, label, value in conn.execute(
+                "SELECT record_id, property, label, value FROM ABMultiValue WHERE property IN (3, 23)"):
+            lab = labels.get(label)
+            if lab:
+                lab = lab.replace("_$!<", "").replace(">!$_", "")
+            if prop == 3 and value:
+                phones.setdefault(rid, []).append((str(value), lab))
+            elif prop == 23 and lab:
+                related.setdefault(rid, []).append(lab)
+        cols = [c for c in ("rowid", "first", "middle", "last", "organization", "nickname", "guid")
+                if c == "rowid" or c in pcols]
+        for values in conn.execute(f"SELECT {', '.join(cols)} FROM ABPerson ORDER BY ROWID"):
+            p = dict(zip(cols, values))
+            name = " ".join(x for x in (p.get("first"), p.get("middle"), p.get("last")) if x) or \
+                p.get("nickname") or p.get("organization")
+            numbers, seen = [], set()
+            for raw, lab in phones.get(p["rowid"], []):
+                n = normalize_number(raw, region)
+                if n not in seen:
+                    seen.add(n)
+                    numbers.append({"number": n, "label": lab})
+            if not name and not numbers:
+                yield p["rowid"], RecordProblem(_("a person with neither a name nor a phone number"), fatal=False)
+                continue
+            uid = ("ios-ab:" + p["guid"]) if p.get("guid") else stable_id("ios-ab", name,
+                                                                        ",".join(sorted(n["number"] for n in numbers)))
+            hints = related.get(p["rowid"], []) + [n["label"] for n in numbers if n["label"]
+                                                  and n["label"].lower() not in ("mobile", "home", "work", "main",
+                                                                                  "iphone", "other", "pager")]
+            yield p["rowid"], Card(uid=uid, name=name, numbers=numbers, organization=p.get("organization"),
+                                   relation=relation_from(name, hints, p.get("organization")), source="ios")
