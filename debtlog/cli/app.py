@@ -50,8 +50,8 @@ def root(
 
 
 def _register() -> None:
-    from . import (audio_cmd, backup_cmd, cases_cmd, checking, demo, entries, importing, integrity, phone_imports,
-                   registry)
+    from . import (audio_cmd, backup_cmd, cases_cmd, checking, demo, entries, export_cmd, importing, integrity,
+                   phone_imports, registry)
 
     app.command("init")(entries.init)
     app.command("add")(entries.add)
@@ -70,6 +70,7 @@ def _register() -> None:
     app.add_typer(phone_imports.contacts_app, name="contacts")
     app.command("check")(checking.check)
     app.add_typer(checking.rules_app, name="rules")
+    app.add_typer(export_cmd.export_app, name="export")
     app.command("verify")(integrity.verify)
     app.command("backup")(backup_cmd.backup)
     app.command("restore")(backup_cmd.restore)

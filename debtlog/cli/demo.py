@@ -42,15 +42,20 @@ def demo(
         log.save_debt(**DEMO_DEBT)
     from ..rules import evaluate, load_pack
 
+    from ..dossier import build as build_dossier, export as export_dossier
+
+    dossier_path = base / "demo-dossier.zip"
     with open_log(path, DEMO_PASSPHRASE) as log:
         entries = log.entries()
         report = log.verify()
         contacts, milestones = log.contacts(), log.milestones()
+        export_dossier(build_dossier(log), dossier_path, log.signing_key())
     pack = load_pack(profile.jurisdiction)
     findings = evaluate(contacts, milestones, profile, [pack])
     if json_out:
         common.print_json({"vault": str(path), "passphrase": DEMO_PASSPHRASE, "imported": summary.imported,
-                           "verified": report.ok, "entries": [e.to_json() for e in entries],
+                           "verified": report.ok, "dossier": str(dossier_path),
+                           "entries": [e.to_json() for e in entries],
                            "findings": [f.to_dict() for f in findings]})
         return
     from .render import entries_table
@@ -69,6 +74,8 @@ def demo(
     console.print(heatmap(contacts, profile.timezone, pack))
     console.print()
     console.print(_("Not legal advice. ") + (pack.disclaimer or DEFAULT_DISCLAIMER), style="italic", markup=False)
+    console.print(_("A signed demo dossier (HTML, PDF, data; check it with: debtlog verify {p}) is at:\n  {p}")
+                  .format(p=dossier_path), markup=False, highlight=False)
     console.print(_("\nExplore it yourself:\n  export DEBTLOG_VAULT={path}\n  export DEBTLOG_PASSPHRASE='{pw}'\n"
                     "  debtlog list\n  debtlog show 6\n  debtlog check\n  debtlog verify").format(path=path, pw=DEMO_PASSPHRASE),
                   markup=False, highlight=False)

@@ -12,12 +12,16 @@ from .common import JsonOpt, PassphraseFileOpt, VaultOpt
 
 
 def verify(
-    path: Annotated[Optional[Path], typer.Argument(help="A vault file to check (default: your vault).", show_default=False)] = None,
+    path: Annotated[Optional[Path], typer.Argument(help="A vault file or an exported dossier ZIP to check (default: your vault).", show_default=False)] = None,
     json_out: JsonOpt = False,
     vault: VaultOpt = None,
     passphrase_file: PassphraseFileOpt = None,
 ) -> None:
-    """Check the vault's hash chain and that every table agrees with it (exit 1 if not)."""
+    """Check the vault's hash chain and that every table agrees with it, or check a dossier ZIP (exit 1 if not).
+
+    A dossier is checked without any vault or passphrase: its signature, then every file
+    against the signed manifest.
+    """
     from ..vault import open_log
     from ..vault.store import MAGIC
 
@@ -25,12 +29,14 @@ def verify(
     target = path or common.vault_path()
     if path is not None and path.is_file():
         with open(path, "rb") as f:
-            magic = f.read(len(MAGIC))
-        if magic != MAGIC:
+            magic = f.read(max(len(MAGIC), 4))
+        if magic[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+            return _verify_dossier(path, json_out)
+        if magic[:len(MAGIC)] != MAGIC:
             from ..errors import InvalidInput
 
-            raise InvalidInput(_("{p} is not a debtlog vault.").format(p=path),
-                               _("Dossier verification arrives with 'debtlog export dossier'."))
+            raise InvalidInput(_("{p} is not a debtlog vault, nor a dossier ZIP.").format(p=path),
+                               _("Give the path of a vault, or of a dossier made with: debtlog export dossier"))
     from ..vault.attachments import check_blobs
     from ..vault.log import ChainProblem
 
@@ -40,6 +46,10 @@ def verify(
         for sha, entry_id, problem in check_blobs(log):
             report.problems.append(ChainProblem(None, _("attachment {sha} of entry {id}: {problem}").format(
                 sha=sha[:16], id=entry_id, problem=problem)))
+        from ..vault.derived import check_derived
+
+        for problem in check_derived(log):
+            report.problems.append(ChainProblem(None, problem))
     doc = {"ok": report.ok, "vault": str(target), "links": report.links, "entries": entries, "head": report.head,
            "problems": [p.to_dict() for p in report.problems]}
     if json_out:
@@ -54,3 +64,27 @@ def verify(
     if not json_out:
         common.ok(_("The vault verifies: {links} links in the hash chain, {n} entries, head {head}.")
                   .format(links=report.links, n=entries, head=report.head[:16]))
+
+
+def _verify_dossier(path: Path, json_out: bool) -> None:
+    from ..dossier import verify_dossier
+
+    report = verify_dossier(path)
+    if json_out:
+        common.print_json(report.to_dict())
+    if not report.ok:
+        first = report.problems[0]
+        more = len(report.problems) - 1
+        raise VerificationFailed(
+            _("The dossier does not verify: {file} {msg}.").format(file=first.file, msg=first.message)
+            + (_(" ({n} more problem(s); see --json.)").format(n=more) if more else ""),
+            _("Do not rely on this copy; ask the borrower for the original.") if report.manifest else None,
+        )
+    if not json_out:
+        m = report.manifest or {}
+        common.ok(_("The dossier verifies: {n} files match the signed manifest (exported {at}, chain head {head}).")
+                  .format(n=report.files, at=m.get("created_at"), head=(m.get("vault") or {}).get("chain_head", "")[:16]))
+        if (m.get("redaction") or {}).get("third_parties_masked"):
+            common.say(_("This copy has third parties' names and numbers masked."))
+        common.say(_("Signed with the key {fp}: compare it with the fingerprint the borrower gave you.")
+                   .format(fp=report.fingerprint))

@@ -38,7 +38,6 @@ def test_library_dossier_from_a_case_verifies(case_name, tmp_path):
     assert not report.problems
 
 
-@pytest.mark.xfail(reason="needs the small change to debtlog/cli/export_cmd.py described in the report", strict=False)
 def test_cli_export_dossier_from_a_case(cli, case_name, tmp_path):
     r = cli("--case", case_name, "export", "dossier", "--out", str(tmp_path / "d.zip"))
     assert r.code == 0, r.err
