@@ -226,11 +226,14 @@ def audio_list(
     total = len(rows)
     if not show_all and total > TABLE_ROWS:
         rows = rows[-TABLE_ROWS:]
+    console = common.out_console()
+    narrow = console.width < 110  # then the file name and the derived copies go (see: audio info)
     t = Table(header_style="bold", pad_edge=False)
     for col in (_("Entry"), _("When"), _("SHA-256"), _("Length"), _("Size")):
         t.add_column(col, no_wrap=True)
-    for col in (_("File"), _("Format"), _("Made"), _("Note")):
-        t.add_column(col, overflow="fold")
+    extra = (_("Format"), _("Note")) if narrow else (_("File"), _("Format"), _("Made"), _("Note"))
+    for col in extra:
+        t.add_column(col, overflow="fold", min_width=6)
     for r in rows:
         d = r["derived"]
         made = " ".join(x for x in (
@@ -241,10 +244,13 @@ def audio_list(
             note.append(_("cannot be played here"))
         if r["duration_mismatch"]:
             note.append(_("logged {d}").format(d=fmt_duration(r["logged_duration_s"])))
-        t.add_row(str(r["entry_id"]), (r["occurred_at"] or "")[:16].replace("T", " "), r["sha256"][:12],
-                  fmt_duration(r["duration_s"]), _size(r["size"]), r["filename"] or "",
-                  r["codec"] or r["media_type"] or "", made, "; ".join(note))
-    common.out_console().print(t)
+        cells = [str(r["entry_id"]), (r["occurred_at"] or "")[:16].replace("T", " "), r["sha256"][:12],
+                 fmt_duration(r["duration_s"]), _size(r["size"]), r["filename"] or "",
+                 r["codec"] or r["media_type"] or "", made, "; ".join(note)]
+        if narrow:
+            del cells[7], cells[5]
+        t.add_row(*cells)
+    console.print(t)
     if total > len(rows):
         common.say(_("Showing the last {n} of {total} recordings; use --all, --entry ID or --json for others.")
                    .format(n=len(rows), total=total))
