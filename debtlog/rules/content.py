@@ -13,9 +13,14 @@ How a message is compared with a lexicon:
    simplified (a small table, ``lexicons/zh_variants.toml``), spacing tricks closed up
    ("у б ь ю", "п.о.л.и.ц.и.я", "坐 牢"), whitespace collapsed. An index map from every
    folded character back to the original text is kept, so a match reports the original span.
-2. The lexicon patterns are folded the same way and compiled, lazily on first use, into one
-   regular expression per language (a character trie of every phrase's first words, so the
-   regex engine skips most positions at C speed); a hit is then attributed to its entries.
+2. The lexicon patterns are folded the same way and parsed, on first use, into the small
+   matcher of ``_matcher`` (closures that try alternatives in the order a regular expression
+   would, with the same results, but cost nothing like the 0.1-0.9 s per language that
+   compiling ~700 regular expressions took in every fresh process). Patterns are indexed by
+   their first word: a text is only tried where such a word stands, and only with the
+   patterns whose other words it holds somewhere; the few raw ``regex`` entries stay
+   regular expressions. ``_Compiler.sequence`` still renders each pattern as the regular
+   expression it stands for: tests/content/test_matcher.py holds the matcher to it.
 3. A hit is dropped when a negation stands just before it ("мы не будем звонить вашим
    родственникам", "nobody will arrest you", "不会爆通讯录"), when the entry's ``unless``
    phrases occur in the same sentence, or, for entries marked ``lawful_exempt``, when the
@@ -30,9 +35,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from . import _matcher  # imported for real with the first lexicon (see _lexicon)
 
 CATEGORIES = (
     "threats_violence",  # violence or damage to person or property
@@ -456,7 +465,6 @@ _NUMBER = r"\d+(?:[.,:]\d+)*"
 _CLAUSE_BREAK = re.compile(r"[,.!?;:\n—–()«»\"、。]| - ")
 _SENTENCE_BREAK = re.compile(r"[.!?;\n。]")
 _NEG_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
-_FULL_HEADS_MAX = 8  # see _Lexicon: patterns opening with more alternatives are pre-filtered
 _NEGATION_WINDOW = 5  # words before a hit in which a negation cancels it
 _ZH_NEGATION_WINDOW = 10  # characters, for Chinese
 
@@ -483,8 +491,8 @@ class _Entry:
     category: str
     phrase: str
     # each pattern, and whether it spells out a negation itself ("тебе не жить")
-    parts: tuple[tuple[re.Pattern[str], bool], ...]
-    unless: re.Pattern[str] | None
+    parts: tuple[tuple[_Pattern | _RawPattern, bool], ...]
+    unless: _matcher.WordList | None
     lawful_exempt: bool
     negation: bool
     pattern_count: int
@@ -499,9 +507,15 @@ class _Compiler:
         self.sets = sets
         self.gap = gap
         self.chinese = language == "zh"
+        # parsed forms (see _matcher), by pattern text: sets and groups recur a lot
+        self._heads: dict[tuple[str, bool], object] = {}
+        self._tokens: dict[tuple[str, bool], tuple] = {}
+        self._splits: dict[str, tuple[str, tuple]] = {}
 
     def words(self, word: str) -> list[str]:
         """The folded form of a pattern word, split where the text may have any separator."""
+        if _is_folded(word, self.language):
+            return [word]
         folded = _fold(word, self.language).text.strip()
         if self.chinese:
             words = [folded.replace(" ", "")]
@@ -582,13 +596,8 @@ class _Compiler:
             gap = None
         return first, "".join(out)
 
-    def first_word_heads(self, pattern: str, where: str) -> list[tuple[str, str]]:
-        """Only the first token's alternatives: a pre-filter for long-list openings."""
-        first, _rest = self._split(pattern, where)
-        return self.token_heads(first, where)
-
     def heads(self, pattern: str, where: str, inner: bool = False) -> list[tuple[str, str]]:
-        """A pattern as alternatives (leading literal, rest of the regex), for the trie."""
+        """A pattern as alternatives (leading literal, rest of the regex): groups and sets in token()."""
         first, rest = self._split(pattern, where)
         return [
             (lit, "(?:%s)%s" % (tail, rest) if tail else rest)
@@ -596,47 +605,158 @@ class _Compiler:
         ]
 
     def sequence(self, pattern: str, where: str) -> str:
+        """The regular expression a pattern stands for: the reference for _matcher."""
         first, rest = self._split(pattern, where)
-        self.token_heads(first, where)  # the same checks as for the trie
+        self.token_heads(first, where)  # the same checks as for the parsed form
         return self.token(first, where) + rest
 
+    # -- the parsed form _matcher runs: the same notation, the same checks, no regex ------
 
-def _trie(heads: list[tuple[str, str]], word_start: bool) -> list[str]:
-    """One regex for many (literal, rest) alternatives, branching on literal characters.
-
-    Python's regex engine tries alternatives one by one; sharing literal prefixes and
-    starting every top-level branch with a literal character lets it skip positions that
-    cannot start a match and try only the branches for the character it sees.
-    """
-
-    def emit(items: list[tuple[str, str]], depth: int) -> list[str]:
-        groups: dict[str, list[tuple[str, str]]] = {}
-        ends: list[str] = []
-        for lit, rest in items:
-            if lit:
-                groups.setdefault(lit[0], []).append((lit[1:], rest))
+    def _head(self, alt: str, where: str, inner: bool):
+        """One bare alternative: _matcher.NUMBER, or (literal, further words, stem)."""
+        head = self._heads.get((alt, inner))
+        if head is not None:
+            return head
+        if not alt:
+            raise ValueError(f"{where}: empty alternative")
+        if alt == "#":
+            if not inner:  # a match must start with a literal
+                raise ValueError(f"{where}: a pattern cannot start with a number (#)")
+            head = _matcher.NUMBER
+        else:
+            stem = alt.endswith("*") and not self.chinese
+            words = self.words(alt[:-1] if stem else alt)
+            if self.chinese:
+                head = (words[0], (), False)
             else:
-                ends.append(rest)
-        alts = []
-        for ch, sub in groups.items():
-            head = re.escape(ch)
-            if depth == 0 and word_start:
-                head += r"(?<![^\W_].)"  # the match starts a word
-            alts.append(head + group(emit(sub, depth + 1)))
-        alts.extend(dict.fromkeys(ends))  # longer literals first, then the bare rests
-        return alts
+                for w in words:
+                    _check_word_start(w, where)
+                head = (words[0], tuple(words[1:]), stem)
+        self._heads[alt, inner] = head
+        return head
 
-    def group(alts: list[str]) -> str:
-        if len(alts) == 1:
-            return alts[0] if "|" not in alts[0] else "(?:%s)" % alts[0]
-        return "(?:%s)" % "|".join(alts)  # an empty branch: the literal may end here
+    def branches_of_token(self, tok: str, where: str, inner: bool = False) -> tuple:
+        """A token's alternatives, flattened in order, each as (head, steps)."""
+        branches = self._tokens.get((tok, inner))
+        if branches is not None:
+            return branches
+        if tok.startswith("(") and tok.endswith(")"):
+            alts = [a.strip() for a in tok[1:-1].split("|")]
+            if not all(alts):
+                raise ValueError(f"{where}: empty alternative in {tok!r}")
+            branches = tuple(b for a in alts for b in self.branches(a, where, inner))
+        elif tok.startswith("{") and tok.endswith("}"):
+            name = tok[1:-1]
+            if name not in self.sets:
+                raise ValueError(f"{where}: unknown set {{{name}}}")
+            branches = tuple(b for a in self.sets[name] for b in self.branches(a, where, inner))
+        else:
+            branches = tuple((self._head(a, where, inner), ()) for a in tok.split("|"))
+        self._tokens[tok, inner] = branches
+        return branches
 
-    # the top level stays a flat alternation whose every branch starts with a literal
-    return emit(heads, 0)
+    def _parse(self, pattern: str, where: str) -> tuple[str, tuple]:
+        """A pattern as (its first token, the steps after it): the checks of _split."""
+        parsed = self._splits.get(pattern)
+        if parsed is not None:
+            return parsed
+        tokens = _PATTERN_TOKEN.findall(pattern)
+        if "".join(tokens).replace(" ", "") != pattern.replace(" ", ""):
+            raise ValueError(f"{where}: unbalanced parentheses in {pattern!r}")
+        if not tokens:
+            raise ValueError(f"{where}: empty pattern")
+        first = tokens[0]
+        if first.startswith(("...", "…")):
+            raise ValueError(f"{where}: '...' must stand between two words: {pattern!r}")
+        if first.endswith("?") and len(first) > 1:
+            raise ValueError(f"{where}: the first word cannot be optional: {pattern!r}")
+        steps = []
+        gap: int | None = None
+        for i, tok in enumerate(tokens[1:], start=1):
+            if tok.startswith(("...", "…")):
+                digits = tok.lstrip(".…")
+                if i == len(tokens) - 1 or gap is not None:
+                    raise ValueError(f"{where}: '...' must stand between two words: {pattern!r}")
+                gap = int(digits) if digits else self.gap
+                continue
+            optional = tok.endswith("?") and len(tok) > 1
+            body = self.branches_of_token(tok[:-1] if optional else tok, where, inner=True)
+            steps.append((gap or None, optional, body))
+            gap = None
+        parsed = first, tuple(steps)
+        self._splits[pattern] = parsed
+        return parsed
+
+    def branches(self, pattern: str, where: str, inner: bool = False) -> tuple:
+        """A pattern as the branches of _matcher: its first token's, each with what follows."""
+        first, steps = self._parse(pattern, where)
+        return tuple((h, s + steps) for h, s in self.branches_of_token(first, where, inner))
+
+    def number_words_parsed(self) -> list[list[str]]:
+        """The spelled numbers of ``#``, as in _alternative: longest first, split in words."""
+        words = sorted(
+            (_fold(w, self.language).text.strip() for w in self.number_words), key=len, reverse=True
+        )
+        out = [w.split() for w in words if w]
+        for parts in out:
+            for part in parts:
+                _check_word_start(part, "number_words")
+        return out
+
+
+def _is_folded(word: str, language: str) -> bool:
+    """Whether ``word`` is plainly its own folded form (most lexicon words): lower-case
+    letters of the language's alphabet and nothing that normalisation would touch."""
+    if language == "ru":
+        return bool(word) and all("\u0430" <= ch <= "\u044f" for ch in word)  # а-я, not ё
+    if language == "zh":
+        variants = _zh_variants()
+        return bool(word) and all("\u4e00" <= ch <= "\u9fff" and ch not in variants for ch in word)
+    return word.isascii() and word.isalpha() and word.islower()
+
+
+def _check_word_start(word: str, where: str) -> None:
+    # _matcher relies on it: a separator before a literal then never needs to backtrack,
+    # and a match starts where a word does
+    if not word[0].isalnum():
+        raise ValueError(f"{where}: a word must start with a letter or digit: {word!r}")
+
+
+class _Pattern:
+    """One lexicon pattern as _matcher closures, built the first time a text needs them."""
+
+    __slots__ = ("branches", "builder", "fn", "keys", "index")
+
+    def __init__(self, branches: tuple, builder: _matcher.Builder, index: int):
+        self.branches = branches
+        self.builder = builder
+        self.fn: _matcher.Fn | None = None
+        # the first two characters of each leading literal (one, for one-letter literals)
+        self.keys = frozenset(head[0][:2] for head, _steps in branches)
+        self.index = index  # lexicon order: which pattern of an entry is tried first
+
+    def match(self, s: str, i: int) -> int | None:
+        fn = self.fn
+        if fn is None:
+            fn = self.fn = self.builder.alternation(self.branches, _matcher.done)
+        return fn(s, i)
+
+
+class _RawPattern:
+    """A lexicon ``regex``: a real regular expression (a few, for masked spellings)."""
+
+    __slots__ = ("rx",)
+
+    def __init__(self, source: str):
+        self.rx = re.compile(source)
+
+    def match(self, s: str, i: int) -> int | None:
+        m = self.rx.match(s, i)
+        return None if m is None else m.end()
 
 
 class _Lexicon:
-    """One language's lexicon, compiled: one regular expression per category."""
+    """One language's lexicon, parsed: patterns indexed by their leading literals."""
 
     def __init__(self, language: str, data: dict):
         meta = data.get("lexicon", {})
@@ -653,23 +773,30 @@ class _Lexicon:
         compiler = _Compiler(
             language, sets, int(meta.get("gap", 6 if self.chinese else 3)), list(meta.get("number_words", []))
         )
+        self.compiler = compiler
+        builder = _matcher.Builder(self.chinese, [] if self.chinese else compiler.number_words_parsed())
 
-        def words_regex(items: list[str], where: str) -> re.Pattern[str] | None:
+        def word_list(items: list[str], where: str) -> _matcher.WordList | None:
             if not items:
                 return None
-            return re.compile("|".join("(?:%s)" % compiler.sequence(p, where) for p in items))
+            return _matcher.WordList(builder, tuple(b for p in items for b in compiler.branches(p, where)))
 
-        self.negations = words_regex(meta.get("negations", []), "negations")
-        self.not_negations = words_regex(meta.get("not_negations", []), "not_negations")
-        self.conditionals = words_regex(meta.get("conditionals", []), "conditionals")
-        self.payment_words = words_regex(meta.get("payment_words", []), "payment_words")
-        self.lawful = words_regex(meta.get("lawful_context", []), "lawful_context")
+        self.negations = word_list(meta.get("negations", []), "negations")
+        self.not_negations = word_list(meta.get("not_negations", []), "not_negations")
+        self.conditionals = word_list(meta.get("conditionals", []), "conditionals")
+        self.payment_words = word_list(meta.get("payment_words", []), "payment_words")
+        self.lawful = word_list(meta.get("lawful_context", []), "lawful_context")
 
         self.entries: list[_Entry] = []
-        all_heads: set[tuple[str, str]] = set()
-        entry_prefixes: list[list[frozenset[str] | None]] = []
-        all_raw: list[str] = []
+        # leading literal -> the patterns that can start with it (and their entries)
+        self._by_literal: dict[str, list[tuple[_Pattern, _Entry, bool]]] = {}
+        self._always: list[tuple[_RawPattern, _Entry, bool]] = []  # raw regexes, in order
+        self._raw: list[re.Pattern[str]] = []
         seen_ids: set[str] = set()
+        count = 0
+        memo: dict[int, tuple] = {}
+        interned: dict[tuple, tuple] = {}
+        heads: dict[str, set[str]] = {}  # leading literal -> "stem" and/or "whole"
         for raw in data.get("entry", []):
             where = f"{language}.toml entry {raw.get('id', '?')!r}"
             unknown = set(raw) - _ENTRY_KEYS
@@ -688,67 +815,232 @@ class _Lexicon:
             regexes = list(raw.get("regex", []))
             if not patterns and not regexes:
                 raise ValueError(f"{where}: needs patterns or regex")
-            parts = [compiler.sequence(p, where) for p in patterns] + regexes
+            parts: list[_Pattern | _RawPattern] = []
+            for p in patterns:
+                parts.append(_Pattern(compiler.branches(p, where), builder, count))
+                count += 1
+            raws = [_RawPattern(rx) for rx in regexes]
+            parts += raws
+            self._raw += [r.rx for r in raws]
             own_negation = [self._spells_negation(p) for p in patterns]
             own_negation += [True] * len(regexes)  # raw regexes: only negations before count
-            prefixes: list[frozenset[str] | None] = []
-            for p in patterns:
-                heads = compiler.heads(p, where)
-                prefixes.append(frozenset(lit[:2] for lit, _ in heads))
-                if len(heads) > _FULL_HEADS_MAX:
-                    # a pattern that opens with a long list ({third_party} ...): only its
-                    # first word goes into the lexicon-wide expression, which stays small
-                    heads = compiler.first_word_heads(p, where)
-                all_heads.update(heads)
-            prefixes += [None] * len(regexes)
-            entry_prefixes.append(prefixes)
-            all_raw.extend(regexes)
-            self.entries.append(
-                _Entry(
-                    id=raw["id"],
-                    category=category,
-                    phrase=raw["phrase"],
-                    parts=tuple((re.compile(p), n) for p, n in zip(parts, own_negation)),
-                    unless=words_regex(raw.get("unless", []), where + " unless"),
-                    lawful_exempt=bool(raw.get("lawful_exempt", False)),
-                    negation=bool(raw.get("negation", True)),
-                    pattern_count=len(parts),
-                )
+            entry = _Entry(
+                id=raw["id"],
+                category=category,
+                phrase=raw["phrase"],
+                parts=tuple(zip(parts, own_negation)),
+                unless=word_list(raw.get("unless", []), where + " unless"),
+                lawful_exempt=bool(raw.get("lawful_exempt", False)),
+                negation=bool(raw.get("negation", True)),
+                pattern_count=len(parts),
             )
-        # One expression for the whole lexicon finds where to look closer; the patterns that
-        # can start with the character found there then decide, one by one.
-        self.matcher = _compile_alternatives(sorted(all_heads), all_raw, not self.chinese)
-        # Which patterns can start here: keyed by the first two characters of their leading
-        # literal (or by one, for one-character literals); raw regexes are always tried.
-        Candidate = tuple[_Entry, re.Pattern[str], bool]
-        self._by_prefix: dict[str, list[Candidate]] = {}
-        self._always: list[Candidate] = []
-        for entry, prefixes in zip(self.entries, entry_prefixes):
-            for (rx, own_negation), keys in zip(entry.parts, prefixes):
-                if keys is None:
-                    self._always.append((entry, rx, own_negation))
+            self.entries.append(entry)
+            for part, negates in entry.parts:
+                if isinstance(part, _RawPattern):
+                    self._always.append((part, entry, negates))
                     continue
-                for key in keys:
-                    self._by_prefix.setdefault(key, []).append((entry, rx, own_negation))
+                # by leading literal: what else the text must hold for a branch to match
+                needs: dict[str, list[tuple]] = {}
+                for head, steps in part.branches:
+                    heads.setdefault(head[0], set()).add("stem" if head[2] else "whole")
+                    reqs = _matcher.tail_requirements(head, self.chinese) + _matcher.requirements(
+                        steps, self.chinese, memo
+                    )
+                    if reqs not in needs.setdefault(head[0], []):
+                        needs[head[0]].append(reqs)
+                for lit, alternatives in needs.items():
+                    alts = () if () in alternatives else tuple(alternatives)
+                    alts = interned.setdefault(alts, alts)  # one check per text for equal ones
+                    self._by_literal.setdefault(lit, []).append((part, entry, negates, alts))
+        # one search finds where any raw regex matches
+        self._raw_any = re.compile("|".join("(?:%s)" % rx.pattern for rx in self._raw)) if self._raw else None
+        # the candidates of each literal, grouped by what else the text must hold
+        for lit, candidates in self._by_literal.items():
+            groups: dict[int, tuple[tuple, list]] = {}
+            for part, entry, negates, alts in candidates:
+                groups.setdefault(id(alts), (alts, []))[1].append((part, entry, negates))
+            self._by_literal[lit] = [(alts, tuple(c)) for alts, c in groups.values()]
+        # where to look closer: the lengths of the literals behind each first two characters
+        lengths: dict[str, set[int]] = {}
+        for lit in self._by_literal:
+            lengths.setdefault(lit[:2], set()).add(len(lit))
+        self._lengths = {k: tuple(sorted(v)) for k, v in lengths.items()}
+        self._zh_singles = {k for k in self._lengths if len(k) == 1}
+        # outside Chinese, by the word they start: the literals that are (up to an
+        # apostrophe) a whole word, and the stems, by their first PREFIX characters
+        by_word: dict[str, set[str]] = {}
+        stems: dict[str, set[str]] = {}
+        for lit, how in heads.items():
+            word = _matcher.word_at(lit)
+            if "whole" in how or word != lit:
+                by_word.setdefault(word, set()).add(lit)
+            if "stem" in how and word == lit:
+                stems.setdefault(lit[: _matcher.PREFIX], set()).add(lit)
+        self._by_word = {k: tuple(sorted(v)) for k, v in by_word.items()}
+        self._stems = {k: tuple(sorted(v)) for k, v in stems.items()}
+        self._short_stems = any(len(k) < _matcher.PREFIX for k in stems)
+
+    # -- where to look -------------------------------------------------------------------
+
+    def hits(self, norm: str) -> Iterator[tuple[int, list[tuple[_Entry, int]]]]:
+        """(position, hits_at there) wherever an entry counts, left to right."""
+        for a, found, raw in self.candidates(norm):
+            hits = self.hits_at(norm, a, found, raw)
+            if hits:
+                yield a, hits
+
+    def candidates(self, norm: str) -> Iterator[tuple[int, list, bool]]:
+        """Where a pattern may match, left to right: (position, the patterns that may match
+        there as (pattern, entry, own negation), whether a raw regex may)."""
+        raw_at = self._raw_positions(norm) if self._raw else _NOWHERE
+        by_literal = self._by_literal
+        allowed: dict[str, list] = {}  # literal -> its patterns that the text leaves possible
+        checked: dict[int, bool] = {}
+        if self.chinese:
+            keys = _matcher.present(norm, True)
+            places = self._places_zh(norm, keys)
+        else:
+            places, keys = self._places(norm)
+        if raw_at:
+            merged: dict[int, tuple] = {a: () for a in raw_at}
+            for a, lits in places:
+                merged[a] = merged.get(a, ()) + tuple(lits)
+            places = sorted(merged.items())
+        for a, lits in places:
+            found: list | None = None
+            for lit in lits:
+                c = allowed.get(lit)
+                if c is None:
+                    if keys is None:
+                        keys = _matcher.present(norm, self.chinese)
+                    c = allowed[lit] = self._possible(by_literal[lit], keys, checked)
+                if c:
+                    found = c if found is None else found + c
+            if found is None and a not in raw_at:
+                continue
+            yield a, found or [], a in raw_at
+
+    def _places(self, norm: str) -> tuple[list[tuple[int, tuple[str, ...]]], tuple]:
+        """Outside Chinese: the words at which a leading literal stands, with those literals,
+        and _matcher.present(norm)."""
+        keys = words, starts = _matcher.present(norm, False)
+        by_word = self._by_word
+        stems = self._stems
+        hot = {w: by_word[w] for w in by_word.keys() & words}
+        if self._short_stems or not stems.keys().isdisjoint(starts):
+            size = _matcher.PREFIX
+            for w in words:
+                for key in (w[:size], w[:2], w[:1]) if self._short_stems else (w[:size],):
+                    more = stems.get(key)
+                    if more:
+                        for stem in more:
+                            if w.startswith(stem):
+                                hot[w] = hot.get(w, ()) + (stem,)
+        if not hot:
+            return [], keys
+        get = hot.get
+        places = []
+        for m in _matcher._WORD_RUN.finditer(norm):  # where each such word stands
+            lits = get(m.group())
+            if lits is not None:
+                places.append((m.start(), lits))
+        return places, keys
+
+    def _places_zh(self, norm: str, keys: tuple) -> list[tuple[int, list[str]]]:
+        """In Chinese: every character at which a leading literal stands, with those literals.
+
+        Only the first one or two characters of literals that the text holds (``keys``, from
+        _matcher.present: its characters and pairs of them) are looked for, with str.find.
+        """
+        lengths = self._lengths
+        by_literal = self._by_literal
+        places: dict[int, list[str]] = {}
+        chars, pairs = keys
+        for key in [*(lengths.keys() & pairs), *(self._zh_singles & chars)]:
+            sizes = lengths[key]
+            a = norm.find(key)
+            while a >= 0:
+                for size in sizes:
+                    lit = norm[a : a + size]
+                    if lit in by_literal:
+                        places.setdefault(a, []).append(lit)
+                a = norm.find(key, a + 1)
+        return sorted(places.items())
+
+    @staticmethod
+    def _possible(groups: list, keys: tuple, checked: dict[int, bool]) -> list:
+        """The candidates (of _by_literal) whose other words the text holds (_matcher.present)."""
+        words, starts = keys
+        possible = _matcher.possible
+        out: list = []
+        for alternatives, candidates in groups:
+            if alternatives:
+                key = id(alternatives)
+                ok = checked.get(key)
+                if ok is None:
+                    ok = False
+                    for needs in alternatives:
+                        if possible(needs, words, starts):
+                            ok = True
+                            break
+                    checked[key] = ok
+                if not ok:
+                    continue
+            out += candidates
+        return out
+
+    def _raw_positions(self, norm: str) -> set[int]:
+        """Every place a raw regex matches."""
+        out: set[int] = set()
+        rx = self._raw_any
+        pos = 0
+        while True:
+            m = rx.search(norm, pos)
+            if m is None:
+                break
+            out.add(m.start())
+            pos = m.start() + 1
+        return out
 
     # -- deciding whether a hit counts ---------------------------------------------------
 
-    def hits_at(self, norm: str, a: int) -> list[tuple[_Entry, int]]:
-        """Every entry that matches at norm[a] and counts there, with where its match ends."""
+    def hits_at(
+        self, norm: str, a: int, found: list | None = None, raw: bool = True
+    ) -> list[tuple[_Entry, int]]:
+        """Every entry that matches at norm[a] and counts there, with where its match ends.
+
+        ``found``: the patterns to try there, as ``hits`` narrows them down (those whose
+        leading literal stands at norm[a] and whose other words the text holds); ``raw``:
+        whether a raw regex may match there.
+        """
         if not self.chinese and a > 0 and norm[a - 1].isalnum():
             return []  # inside a word
+        key = norm[a : a + 2]
+        if found is None:
+            candidates = []
+            for size in self._lengths.get(key, ()):
+                candidates += self._by_literal.get(norm[a : a + size], ())
+            if len(key) == 2:  # one-letter literals
+                candidates += self._by_literal.get(key[0], ())
+            found = self._possible(candidates, _matcher.present(norm, self.chinese), {})
+        if len(found) > 1:
+            # the order the patterns were always tried in: those whose two first characters
+            # are here, then those of one letter; within each, lexicon order
+            found = sorted(set(found), key=lambda c: (key not in c[0].keys, c[0].index))
+        if raw and self._always:
+            found = [*found, *self._always]
+        if not found:
+            return []
         out = []
         sentence: str | None = None
         done: set[str] = set()
-        candidates = self._by_prefix.get(norm[a : a + 2], ()), self._by_prefix.get(norm[a], ()), self._always
-        for entry, rx, own_negation in (c for group in candidates for c in group):
+        for rx, entry, own_negation in found:
             if entry.id in done:
                 continue
-            m = rx.match(norm, a)
-            if not m or m.end() == a:
+            end = rx.match(norm, a)
+            if end is None or end == a:
                 continue
             done.add(entry.id)
-            end = m.end()
             # words inside the match count too ("we will NOT contact your employer"),
             # unless the pattern spells a negation itself ("тебе не жить")
             if entry.negation and self.negated(norm, a, a if own_negation else end):
@@ -767,7 +1059,7 @@ class _Lexicon:
         if self.negations is None:
             return False
         if self.chinese:
-            return bool(self.negations.search(pattern))
+            return self.negations.search(pattern)
         words = _NEG_WORD.findall(_fold(pattern, self.language).text)
         return any(self.negations.fullmatch(w) for w in words)
 
@@ -802,14 +1094,14 @@ class _Lexicon:
 
     def _negated_zh(self, before: str) -> bool:
         assert self.negations is not None
-        for m in self.negations.finditer(before):
-            rest = before[m.start() :]
-            if self.not_negations is not None and self.not_negations.match(rest):
+        for start, end in self.negations.finditer(before):
+            rest = before[start:]
+            if self.not_negations is not None and self.not_negations.match(rest) is not None:
                 continue  # 不然 (otherwise), 不管 (no matter) ...
-            after = before[m.end() :]
-            if self.payment_words is not None and self.payment_words.match(after):
+            after = before[end:]
+            if self.payment_words is not None and self.payment_words.match(after) is not None:
                 continue  # 不还 ... (if you do not repay)
-            if self.conditionals is not None and self.conditionals.search(before[: m.start()]):
+            if self.conditionals is not None and self.conditionals.search(before[:start]):
                 continue
             return True
         return False
@@ -821,6 +1113,9 @@ class _Lexicon:
         return out
 
 
+_NOWHERE: frozenset[int] = frozenset()
+
+
 def _sentence(norm: str, a: int, b: int) -> str:
     start = 0
     for m in _SENTENCE_BREAK.finditer(norm, max(0, a - 300), a):
@@ -829,18 +1124,27 @@ def _sentence(norm: str, a: int, b: int) -> str:
     return norm[start : m.start() if m else len(norm)]
 
 
-def _compile_alternatives(
-    heads: list[tuple[str, str]], regexes: list[str], word_start: bool
-) -> re.Pattern[str]:
-    alternatives = _trie(heads, word_start) if heads else []
-    alternatives.extend("(?:%s)" % rx for rx in regexes)
-    return re.compile("|".join(alternatives))
+def _reference_regexes(language: str) -> dict[str, list[re.Pattern[str]]]:
+    """For tests: each entry's patterns as the regular expressions they stand for.
+
+    Slow (hundreds of re.compile calls): the scanner itself never calls it.
+    """
+    data = _read_toml(f"{language}.toml")
+    lexicon = _lexicon(language)
+    out = {}
+    for raw in data.get("entry", []):
+        where = f"{language}.toml entry {raw['id']!r}"
+        parts = [lexicon.compiler.sequence(p, where) for p in raw.get("patterns", [])]
+        out[raw["id"]] = [re.compile(p) for p in parts + list(raw.get("regex", []))]
+    return out
 
 
 @lru_cache(maxsize=None)
 def _lexicon(language: str) -> _Lexicon:
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}; expected one of {', '.join(LANGUAGES)}")
+    global _matcher
+    from . import _matcher  # not at import time: importing content stays cheap
     return _Lexicon(language, _read_toml(f"{language}.toml"))
 
 
@@ -912,14 +1216,8 @@ def scan(text: str, languages: Iterable[str] | None = None) -> list[ContentMatch
         folded = _fold(text, lang)
         norm = folded.text
         covered: dict[str, int] = {}  # per category: where its last match ended
-        pos = 0
-        while True:
-            m = lexicon.matcher.search(norm, pos)
-            if m is None:
-                break
-            a = m.start()
-            pos = a + 1
-            for entry, b in lexicon.hits_at(norm, a):
+        for a, hits in lexicon.hits(norm):
+            for entry, b in hits:
                 if covered.get(entry.category, -1) > a:
                     continue  # inside a longer match of the same category
                 covered[entry.category] = b
