@@ -53,11 +53,12 @@ def check(
     passphrase_file: PassphraseFileOpt = None,
 ) -> None:
     """Show which contacts likely broke which rule of your jurisdiction, why, and the citation."""
+    from ..perf import paused_gc
     from ..rules import evaluate
     from .entries import open_vault
 
     common.use_options(vault, passphrase_file)
-    with open_vault() as log:
+    with paused_gc(), open_vault() as log:
         profile = log.profile
         code, packs = _packs(jurisdiction, pack or [], profile)
         contacts = log.contacts()
@@ -73,7 +74,8 @@ def check(
         from dataclasses import replace
 
         profile = replace(profile, jurisdiction=code)
-    findings = evaluate(contacts, milestones, profile, packs)
+    with paused_gc():
+        findings = evaluate(contacts, milestones, profile, packs)
     if window:
         lo = window.get("since")
         hi = window.get("until")
