@@ -44,7 +44,8 @@ def test_check_terminal_output(cli, vault, tmp_path):
     assert "230-FZ art. 7 part 3 item 1" in r.out
     assert "#1" in r.out
     assert "by weekday and hour" in r.out and "1!" in r.out
-    assert "Not legal advice" in r.out
+    assert "not legal advice" in r.out.lower()
+    assert r.out.lower().count("legal advice") == 1
 
 
 def test_check_against_another_jurisdiction(cli, vault, tmp_path):

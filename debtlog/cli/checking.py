@@ -104,7 +104,13 @@ def check(
         console.print(heatmap(contacts, profile.timezone, packs[0]))
         console.print(day_chart(contacts, profile.timezone, packs[0]))
     console.print()
-    console.print(_("Not legal advice. ") + disclaimer, style="italic", markup=False)
+    console.print(full_disclaimer(disclaimer), style="italic", markup=False)
+
+
+def full_disclaimer(disclaimer: str | None) -> str:
+    """The pack's disclaimer, always saying plainly that this is not legal advice."""
+    text = disclaimer or DEFAULT_DISCLAIMER
+    return text if "legal advice" in text.lower() else _("Not legal advice. ") + text
 
 
 def render_findings(console, findings, entries, tz: str, pack) -> None:

@@ -67,13 +67,13 @@ def demo(
     console.print(_("The hash chain verifies: {ok} ({links} links).").format(ok=_("yes") if report.ok else _("NO"),
                                                                             links=report.links))
     from .charts_term import heatmap
-    from .checking import DEFAULT_DISCLAIMER, render_findings
+    from .checking import full_disclaimer, render_findings
 
     console.print()
     render_findings(console, findings, {e.id: e for e in entries if e.type == "contact"}, profile.timezone, pack)
     console.print(heatmap(contacts, profile.timezone, pack))
     console.print()
-    console.print(_("Not legal advice. ") + (pack.disclaimer or DEFAULT_DISCLAIMER), style="italic", markup=False)
+    console.print(full_disclaimer(pack.disclaimer), style="italic", markup=False)
     console.print(_("A signed demo dossier (HTML, PDF, data; check it with: debtlog verify {p}) is at:\n  {p}")
                   .format(p=dossier_path), markup=False, highlight=False)
     console.print(_("\nExplore it yourself:\n  export DEBTLOG_VAULT={path}\n  export DEBTLOG_PASSPHRASE='{pw}'\n"
