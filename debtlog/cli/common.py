@@ -114,7 +114,7 @@ def check_case_command(command: Optional[str], args: list) -> None:
     if not allowed:
         raise InvalidInput(
             _("Case {name} is open read-only, and '{cmd}' would change it; nothing was changed.").format(
-                name=case, cmd=" ".join([command] + rest[:1])),
+                name=case, cmd=" ".join([command] + [w for w in rest if not w.startswith("-")][:1])),
             _("Add your own notes with: debtlog cases note {name} TEXT. "
               "To work on another vault, run: debtlog cases close").format(name=case),
         )

@@ -86,5 +86,9 @@ def _verify_dossier(path: Path, json_out: bool) -> None:
                   .format(n=report.files, at=m.get("created_at"), head=(m.get("vault") or {}).get("chain_head", "")[:16]))
         if (m.get("redaction") or {}).get("third_parties_masked"):
             common.say(_("This copy has third parties' names and numbers masked."))
-        common.say(_("Signed with the key {fp}: compare it with the fingerprint the borrower gave you.")
-                   .format(fp=report.fingerprint))
+        if (m.get("vault") or {}).get("signed_by") == "volunteer":
+            common.say(_("Signed by a legal-aid volunteer's key {fp}: compare it with the fingerprint the volunteer "
+                         "gave you.").format(fp=report.fingerprint))
+        else:
+            common.say(_("Signed with the key {fp}: compare it with the fingerprint the borrower gave you.")
+                       .format(fp=report.fingerprint))
