@@ -91,6 +91,9 @@ CASE_COMMANDS: dict[str, Optional[frozenset]] = {
 }
 
 
+COMMAND_GROUPS = {"audio", "collectors", "contacts", "debts", "milestone", "import", "export", "rules"}
+
+
 def check_case_command(command: Optional[str], args: list) -> None:
     """Refuse, before it runs, a command that would change an open case."""
     if not command or command in ("cases", "volunteer") or any(a in ("--help", "-h") for a in args):
@@ -114,7 +117,8 @@ def check_case_command(command: Optional[str], args: list) -> None:
     if not allowed:
         raise InvalidInput(
             _("Case {name} is open read-only, and '{cmd}' would change it; nothing was changed.").format(
-                name=case, cmd=" ".join([command] + [w for w in rest if not w.startswith("-")][:1])),
+                name=case, cmd=" ".join([command] + ([w for w in rest if not w.startswith("-")][:1]
+                                                     if command in COMMAND_GROUPS else []))),
             _("Add your own notes with: debtlog cases note {name} TEXT. "
               "To work on another vault, run: debtlog cases close").format(name=case),
         )
