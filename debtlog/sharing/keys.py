@@ -84,7 +84,10 @@ class PublicKey:
             raise InvalidInput(_("The volunteer key is incomplete or mistyped ({n} characters after "
                                  "{prefix}; it should have 109).").format(n=len(body), prefix=KEY_PREFIX), hint)
         keys, check = raw[:64], raw[64:]
-        if hashlib.sha256(VOLUNTEER_LABEL + keys).digest()[:4] != check:
+        # The last character also carries a padding bit that decoding ignores: a key differing
+        # only there is still a mistyped key (re-encode and compare).
+        canonical = base64.b32encode(raw).decode("ascii").rstrip("=")
+        if hashlib.sha256(VOLUNTEER_LABEL + keys).digest()[:4] != check or canonical != body:
             raise InvalidInput(_("The volunteer key is mistyped: its checksum does not match."), hint)
         return cls(keys[:32], keys[32:])
 

@@ -89,3 +89,24 @@ def test_a_swapped_public_key_file_is_caught(cli, monkeypatch, tmp_path):
     (tmp_path / "home" / "volunteer" / "public-key.txt").write_text(fake + "\n")
     r = cli("cases", "list")
     assert r.code == 5 and "does not match your private keys" in r.err and real in r.err
+
+
+def test_every_one_character_typo_in_a_key_is_refused():
+    """Including the last character, whose padding bit base32 decoding would ignore."""
+    import os
+
+    import pytest
+
+    from debtlog.errors import InvalidInput
+    from debtlog.sharing.keys import PublicKey
+
+    key = PublicKey(os.urandom(32), os.urandom(32))
+    text = str(key)
+    assert PublicKey.parse(text).raw == key.raw
+    alphabet = "abcdefghijklmnopqrstuvwxyz234567"
+    for pos in range(len("dlvk1"), len(text)):
+        for ch in alphabet:
+            if ch == text[pos]:
+                continue
+            with pytest.raises(InvalidInput):
+                PublicKey.parse(text[:pos] + ch + text[pos + 1:])
