@@ -237,6 +237,19 @@ def warn(message: str) -> None:
 
 
 def print_json(doc: Any) -> None:
-    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
+    """One JSON document on stdout: indented for a person at a terminal, compact for a pipe.
+
+    (Indenting makes Python use its slow pure-Python encoder: 0.8 s for the findings of a
+    100,000-contact case, against a few milliseconds compact.)
+    """
+    try:
+        pretty = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        pretty = False
+    if pretty:
+        text = json.dumps(doc, ensure_ascii=False, indent=2, default=str)
+    else:
+        text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"), default=str)
+    sys.stdout.write(text)
     sys.stdout.write("\n")
     sys.stdout.flush()
