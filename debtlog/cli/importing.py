@@ -1,7 +1,7 @@
 """debtlog import ...: bring records in from files."""
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 

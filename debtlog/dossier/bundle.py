@@ -155,18 +155,11 @@ def export(d: Dossier, out: Path, signing_key: bytes) -> ExportResult:
 
 
 def _atomic_write(out: Path, pieces: Iterable[bytes]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".debtlog-dossier-", dir=out.parent if str(out.parent) else ".")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            for p in pieces:
-                f.write(p)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    from ..fsutil import atomic_file
+
+    with atomic_file(out) as f:
+        for p in pieces:
+            f.write(p)
 
 
 def _write_zip(d: Dossier, out: Path, parent: Path, signing_key: bytes) -> ExportResult:

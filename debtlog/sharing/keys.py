@@ -224,18 +224,7 @@ def unlock_identity(home: Path, passphrase: str) -> Identity:
 
 def write_private_file(path: Path, data: bytes) -> None:
     """Atomic write of a small file, readable by its owner only."""
-    from ..vault.store import _fsync_dir
+    from ..fsutil import atomic_file
 
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
+    with atomic_file(path) as f:
+        f.write(data)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import shutil
 import tarfile
 import tempfile
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from ..errors import DebtlogError, InvalidInput, VerificationFailed
 from ..i18n import _
+from ..fsutil import atomic_file, fsync_dir
 from .attachments import store_dir
 from .store import WriteLock, lock_timeout
 
@@ -58,12 +58,10 @@ def create_backup(vault: Path, out: Path, passphrase: str) -> BackupReport:
     # Check the passphrase (and the vault) before writing anything.
     _verify_copy(vault, passphrase)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
     lock = WriteLock(vault)
     lock.acquire(lock_timeout())  # no writer may change the vault while we copy it
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as f:
+        with atomic_file(out) as f:
             with tarfile.open(fileobj=f, mode="w", format=tarfile.PAX_FORMAT) as tar:
                 tar.add(vault, arcname=VAULT_NAME, recursive=False)
                 blobs = store_dir(vault)
@@ -71,12 +69,7 @@ def create_backup(vault: Path, out: Path, passphrase: str) -> BackupReport:
                     for blob in sorted(blobs.iterdir()):
                         if blob.is_file() and not blob.name.startswith("."):
                             tar.add(blob, arcname=f"{ATTACHMENTS}/{blob.name}", recursive=False)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, out)
     except OSError as e:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
         raise DebtlogError(_("Could not write the backup {p}: {e}. Your vault is unchanged.").format(
             p=out, e=e.strerror or e)) from None
     finally:
@@ -158,7 +151,7 @@ def restore_backup(backup: Path, vault: Path, passphrase: str, force: bool) -> t
                 for blob in store_dir(restored).iterdir():
                     os.replace(blob, store_dir(vault) / blob.name)
             os.replace(restored, vault)
-            _fsync_dir(vault.parent)
+            fsync_dir(vault.parent)
     finally:
         lock.release()
     return BackupReport(backup, backup.stat().st_size, entries, attachments, head), kept
@@ -169,12 +162,3 @@ def _link_or_copy(src: Path, dst: Path) -> None:
         os.link(src, dst)
     except OSError:
         shutil.copy2(src, dst)
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -31,6 +31,7 @@ from typing import Iterator
 
 from ..errors import DebtlogError, InvalidInput, VaultDamaged, VaultLocked, WrongPassphrase
 from ..i18n import _
+from ..fsutil import atomic_file
 from . import crypto
 
 MAGIC = b"DEBTLOG\x00"
@@ -139,19 +140,6 @@ def read_header(f, path: Path) -> Header:
     if hashlib.sha256(raw).digest() != digest:
         raise _damaged(path, _("its header does not match its checksum"))
     return Header.from_json(raw, path)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # not supported on this platform (Windows)
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _unlock_key(header: Header, kek: bytes, path: Path) -> bytes:
@@ -350,11 +338,9 @@ class VaultFile:
     # -- writing --------------------------------------------------------------------------
     def _write(self, header: Header, data_key: bytes, db_bytes: bytes | None, sealed_body: bytes | None = None) -> None:
         """Atomic save: temporary file, fsync, rename over the vault, fsync the folder."""
-        tmp = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}-{secrets.token_hex(4)}")
         raw_header = header.to_json()
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-            with os.fdopen(fd, "wb") as f:
+            with atomic_file(self.path) as f:
                 f.write(_PREFIX.pack(MAGIC, FORMAT_VERSION, len(raw_header)))
                 f.write(raw_header)
                 f.write(hashlib.sha256(raw_header).digest())
@@ -364,18 +350,8 @@ class VaultFile:
                     view = memoryview(db_bytes or b"")
                     pieces = (view[i : i + crypto.CHUNK_SIZE] for i in range(0, len(view), crypto.CHUNK_SIZE))
                     crypto.seal_stream(data_key, header.body_purpose(), (bytes(p) for p in pieces), f)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.path)
         except OSError as e:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
             raise _write_error(self.path, e) from None
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        _fsync_dir(self.path.parent)
 
 
 def _write_error(path: Path, e: OSError) -> DebtlogError:

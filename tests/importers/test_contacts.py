@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import quopri
 
 import pytest
 
@@ -13,7 +12,6 @@ from .conftest import samples
 
 def _qp(text: str, charset: str) -> str:
     """Quoted-printable with soft line breaks every 20 bytes, as Android writes vCard 2.1."""
-    raw = quopri.encodestring(text.encode(charset)).decode("ascii").replace("=\n", "")
     enc = "".join(f"={b:02X}" for b in text.encode(charset))
     return "=\r\n".join(enc[i:i + 21] for i in range(0, len(enc), 21))
 
