@@ -144,6 +144,7 @@ def test_ios_reads_the_write_ahead_log(phone_cli, vault, tmp_path):
     _fill_ios(conn)
     before = db.read_bytes()
     r = phone_cli("import", "ios", str(db), "--all", "--json")  # the writer still holds the WAL open
+    assert db.read_bytes() == before  # the phone's database is read from a copy, never changed
     conn.close()
     assert r.code == 0, r.err
     assert r.json()["imported"] == 5
