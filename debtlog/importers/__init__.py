@@ -129,11 +129,10 @@ def _ingest(log, items, summary: ImportSummary, keep, recorded_at: str, partial:
                 summary.duplicates += 1
                 continue
             seen.add(sid)
-        log.add(item, recorded_at=recorded_at, fast=True)
+        entry_id = log.add(item, recorded_at=recorded_at, fast=True)
         summary.imported += 1
         if files and attach is not None:
-            log._flush()  # the entry must be in its table before a file is linked to it
-            attach(log, log._next_id - 1, files)
+            attach(log, entry_id, files)
 
 
 def _stored_source_ids(log) -> set[str]:

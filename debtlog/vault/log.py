@@ -236,10 +236,10 @@ class EvidenceLog:
             return True
         return self.conn.execute("SELECT 1 FROM entries WHERE source_id = ?", (source_id,)).fetchone() is not None
 
-    def add(self, record: Contact | Milestone, recorded_at: str | None = None, fast: bool = False) -> Entry | None:
+    def add(self, record: Contact | Milestone, recorded_at: str | None = None, fast: bool = False) -> Entry | int:
         """Append a contact or milestone; returns it with its id and chain hash.
 
-        ``fast`` (bulk imports): the caller has checked for duplicates; nothing is returned.
+        ``fast`` (bulk imports): the caller has checked for duplicates; only the new id is returned.
         """
         if record.timezone is None:
             record = replace(record, timezone=self.profile.timezone)
@@ -257,7 +257,7 @@ class EvidenceLog:
         if isinstance(record, Contact) and record.agency and record.number:
             self.learn_number(record.agency, record.number)
         if fast:
-            return None
+            return entry_id
         return self._entry_from(entry_id, kind, payload, recorded_at, h, 1, False)
 
     def _index(self, entry_id, kind, record, link, first_link, revision, voided) -> None:
@@ -437,6 +437,7 @@ class EvidenceLog:
     def add_attachment(self, entry_id: int, *, sha256: str, size: int, filename: str | None,
                        media_type: str | None, duration_s: float | None = None) -> dict[str, Any]:
         """Link a stored original to an entry (the blob is written before this is saved)."""
+        self._flush()  # during a bulk import the entry may still be in the pending batch
         self.get(entry_id)
         exists = self.conn.execute("SELECT 1 FROM attachments WHERE entry_id = ? AND sha256 = ?",
                                    (entry_id, sha256)).fetchone()
