@@ -162,9 +162,13 @@ class Profile:
     timezone: str
     name: str | None = None
     region: str | None = None  # ISO 3166-2 subdivision, for regional holidays (optional)
+    language: str | None = None  # en, ru, zh_CN or it: the language debtlog speaks (docs/i18n.md)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        if d["language"] is None:
+            del d["language"]  # vaults and JSON from before the field stay byte for byte the same
+        return d
 
 
 @dataclass(frozen=True)

@@ -53,11 +53,23 @@ def check_timezone(name: str) -> str:
     raise InvalidInput(_("Unknown time zone '{tz}'.").format(tz=name), hint)
 
 
-def make_profile(jurisdiction: str, timezone: str, name: str | None = None, region: str | None = None) -> Profile:
+def check_language(code: str) -> str:
+    from .i18n import SUPPORTED, UnknownLanguage, parse_lang_option, supported_text
+
+    try:
+        return parse_lang_option(code)
+    except UnknownLanguage:
+        raise InvalidInput(_("Unknown language '{lang}'.").format(lang=code),
+                           _("Use one of: {langs}.").format(langs=supported_text())) from None
+
+
+def make_profile(jurisdiction: str, timezone: str, name: str | None = None, region: str | None = None,
+                 language: str | None = None) -> Profile:
     j = check_jurisdiction(jurisdiction)
     tz = check_timezone(timezone)
     if region is not None:
         region = region.strip().upper() or None
         if region and not region.startswith(j + "-"):
             raise InvalidInput(_("The region '{r}' is not in {j}; use an ISO 3166-2 code like {j}-XX.").format(r=region, j=j))
-    return Profile(jurisdiction=j, timezone=tz, name=(name or "").strip() or None, region=region)
+    lang = check_language(language) if language else None
+    return Profile(jurisdiction=j, timezone=tz, name=(name or "").strip() or None, region=region, language=lang)

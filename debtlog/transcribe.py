@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Protocol
 
 from .errors import InvalidInput
-from .i18n import _
+from .i18n import N_, _
 
 SAMPLE_RATE = 16000
 
@@ -120,7 +120,7 @@ def backends() -> dict[str, type]:
     return found
 
 
-HOW_TO_ADD = ("Transcription is optional and needs an offline speech engine. Install the reference one with:\n"
+HOW_TO_ADD = N_("Transcription is optional and needs an offline speech engine. Install the reference one with:\n"
               "  pip install 'debtlog[transcribe]'    (pocketsphinx, English model included)\n"
               "or another engine that provides a 'debtlog.transcribers' plug-in.")
 

@@ -35,10 +35,15 @@ def debtlog_env(tmp_path, monkeypatch):
     monkeypatch.setenv("DEBTLOG_KDF_PROFILE", "minimum")  # OWASP minimum: keeps the suite fast
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
-    for var in ("DEBTLOG_PASSPHRASE_FILE", "DEBTLOG_NEW_PASSPHRASE", "DEBTLOG_LANG", "DEBTLOG_DEBUG",
+    for var in ("DEBTLOG_PASSPHRASE_FILE", "DEBTLOG_NEW_PASSPHRASE", "DEBTLOG_DEBUG",
                 "DEBTLOG_LOCK_TIMEOUT"):
         monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("DEBTLOG_LANG", "en")  # the tests read English, whatever the machine's locale
+    from debtlog import i18n
+
+    i18n.reset()
     yield
+    i18n.reset()
 
 
 @pytest.fixture

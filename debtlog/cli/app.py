@@ -36,6 +36,11 @@ def root(
     version: Annotated[
         Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = None,
+    lang: Annotated[
+        Optional[str], typer.Option("--lang", help="Language of debtlog's messages: en, ru, zh_CN or it (default: "
+                                    "$DEBTLOG_LANG, your profile's language, or the system's).",
+                                    show_default=False, metavar="LANG")
+    ] = None,
     case: Annotated[
         Optional[str], typer.Option("--case", help="Run a read command (list, check, export dossier, verify) on one of "
                                     "your imported cases (volunteers; see: debtlog cases list).",

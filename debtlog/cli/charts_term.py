@@ -1,12 +1,23 @@
 """Terminal renderings of the charts in debtlog.charts (rich cells; they hold without colour too)."""
 
+from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
 from ..charts import daily_caps, per_day, weekday_hour
-from ..i18n import _
+from ..i18n import N_, _
+from ..i18n.formats import format_day
 from .render import WEEKDAYS
+
+# Translators: the daily caps' legend under the chart ("conversations 1, messages 2").
+CAP_LABEL = {"conversations": N_("conversations"), "messages": N_("messages"), "calls": N_("calls"),
+             "contacts": N_("contacts")}
+LABEL_CELLS = 5  # the heatmap's first column: weekday names, padded by terminal cells (a CJK char is 2)
+
+
+def _pad(text: str, cells: int) -> str:
+    return text + " " * max(0, cells - cell_len(text))
 
 SHADES = ("bright_black", "yellow", "dark_orange", "red", "bold red")
 
@@ -28,9 +39,9 @@ def heatmap(contacts, tz: str, pack) -> Group:
     t.add_column(no_wrap=True)
     for _h in range(24):
         t.add_column(no_wrap=True, justify="right")
-    t.add_row(Text("     "), *[Text(f"{h:>3}", style="dim") for h in range(24)])
+    t.add_row(Text(" " * LABEL_CELLS), *[Text(f"{h:>3}", style="dim") for h in range(24)])
     for d in range(7):
-        t.add_row(Text(f"{_(WEEKDAYS[d]):<5}"), *[_cell(hm.counts[d][h], hm.allowed[d][h]) for h in range(24)])
+        t.add_row(Text(_pad(_(WEEKDAYS[d]), LABEL_CELLS)), *[_cell(hm.counts[d][h], hm.allowed[d][h]) for h in range(24)])
     title = Text(_("Contacts the collectors started, by weekday and hour ({tz})").format(tz=tz), style="bold")
     notes = []
     if hm.rule:
@@ -59,9 +70,9 @@ def day_chart(contacts, tz: str, pack, days: int = 14) -> Group:
         if msg_cap is not None and r.messages > msg_cap:
             msgs.stylize("bold red")
             msgs.append("  " + _("over {cap}/day").format(cap=msg_cap), style="bold red")
-        t.add_row(f"{_(WEEKDAYS[r.day.weekday()])} {r.day:%d.%m.%Y}", calls, msgs)
+        t.add_row(format_day(r.day), calls, msgs)
     legend = []
     if caps:
-        parts = [f"{_(k)} {v}" for k, v in caps.items()]
+        parts = [f"{_(CAP_LABEL[k]) if k in CAP_LABEL else k} {v}" for k, v in caps.items()]
         legend.append(Text(_("Daily caps in {pack}: {caps}").format(pack=pack.id, caps=", ".join(parts)), style="dim"))
     return Group(Text(""), title, t, *legend)

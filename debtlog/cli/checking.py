@@ -6,7 +6,7 @@ from typing import Annotated, List, Optional
 import typer
 
 from ..errors import InvalidInput
-from ..i18n import _
+from ..i18n import N_, _, ngettext
 from . import common
 from .common import JsonOpt, PassphraseFileOpt, VaultOpt
 
@@ -15,20 +15,21 @@ rules_app = typer.Typer(help="The rule packs: what each rule checks, its citatio
 
 SEVERITY_ORDER = ("violation", "presumption", "likely_violation", "code_of_conduct", "info")
 SEVERITY_LABEL = {
-    "violation": "Likely violations of a bright-line rule",
-    "presumption": "Presumed violations (the collector may rebut them)",
-    "likely_violation": "Possible violations (depend on the circumstances)",
-    "code_of_conduct": "Breaches of an industry code (binds its members only)",
-    "info": "For information",
+    "violation": N_("Likely violations of a bright-line rule"),
+    "presumption": N_("Presumed violations (the collector may rebut them)"),
+    "likely_violation": N_("Possible violations (depend on the circumstances)"),
+    "code_of_conduct": N_("Breaches of an industry code (binds its members only)"),
+    "info": N_("For information"),
 }
-SEVERITY_SHORT = {"violation": "likely violation(s)", "presumption": "presumed violation(s)",
-                  "likely_violation": "possible violation(s)", "code_of_conduct": "industry-code breach(es)",
-                  "info": "for information"}
+# Translators: a rule's severity in the rules list (the contract's words, shown to people).
+SEVERITY_NAME = {"violation": N_("violation"), "presumption": N_("presumption"),
+                 "likely_violation": N_("likely violation"), "code_of_conduct": N_("code of conduct"),
+                 "info": N_("info")}
 SEVERITY_STYLE = {"violation": "bold red", "presumption": "red", "likely_violation": "yellow",
                   "code_of_conduct": "magenta", "info": "cyan"}
-CONFIDENCE_TEXT = {"H": "high", "M": "medium", "L": "low"}
-DEFAULT_DISCLAIMER = ("A finding means: likely violation, check it. It is not legal advice and not proof; "
-                      "a lawyer, a legal-aid volunteer or the regulator decides.")
+CONFIDENCE_TEXT = {"H": N_("high"), "M": N_("medium"), "L": N_("low")}
+DEFAULT_DISCLAIMER = N_("A finding means: likely violation, check it. It is not legal advice and not proof; "
+                        "a lawyer, a legal-aid volunteer or the regulator decides.")
 
 
 def _packs(jurisdiction: Optional[str], pack_files: List[Path], profile):
@@ -65,6 +66,9 @@ def check(
         milestones = log.milestones()
         # The full entries (with attachments) only for the terminal listing of a few per finding.
         entries = {} if json_out else {e.id: e for e in log.entries(type="contact")}
+        from ..sharing.partial import marker
+
+        partial = marker(log.conn)  # a volunteer's case from a partial share
         window = None
         if since or until:
             from . import forms
@@ -75,7 +79,8 @@ def check(
 
         profile = replace(profile, jurisdiction=code)
     with paused_gc():
-        findings = evaluate(contacts, milestones, profile, packs)
+        # JSON keeps the English explanations (CONTRACT.md); a person reads them in their language.
+        findings = evaluate(contacts, milestones, profile, packs, localized=not json_out)
     if window:
         lo = window.get("since")
         hi = window.get("until")
@@ -96,6 +101,12 @@ def check(
             "disclaimer": disclaimer,
         })
         return
+    if partial is not None:
+        from ..sharing.partial import describe
+
+        common.warn(_("This case is a partial share covering {period}: the rules saw only those contacts and "
+                      "milestones; {n} entries outside it were withheld and could change a finding near its "
+                      "edges.").format(period=describe(partial), n=partial.get("withheld_entries")))
     console = common.out_console()
     render_findings(console, findings, entries, profile.timezone, packs[0])
     if charts and contacts:
@@ -108,9 +119,28 @@ def check(
 
 
 def full_disclaimer(disclaimer: str | None) -> str:
-    """The pack's disclaimer, always saying plainly that this is not legal advice."""
+    """The pack's disclaimer, always saying plainly that this is not legal advice (translated:
+    the English text is the msgid, so the check for the words runs on it)."""
     text = disclaimer or DEFAULT_DISCLAIMER
-    return text if "legal advice" in text.lower() else _("Not legal advice. ") + text
+    return _(text) if "legal advice" in text.lower() else _("Not legal advice. ") + _(text)
+
+
+def severity_count(severity: str, n: int) -> str:
+    """"3 likely violation(s)": how many findings of one severity, in the summary line."""
+    # Translators: how many findings of one severity, in the summary line of check.
+    if severity == "violation":
+        text = ngettext("{n} likely violation(s)", "{n} likely violation(s)", n)
+    elif severity == "presumption":
+        text = ngettext("{n} presumed violation(s)", "{n} presumed violation(s)", n)
+    elif severity == "likely_violation":
+        text = ngettext("{n} possible violation(s)", "{n} possible violation(s)", n)
+    elif severity == "code_of_conduct":
+        text = ngettext("{n} industry-code breach(es)", "{n} industry-code breach(es)", n)
+    elif severity == "info":
+        text = ngettext("{n} for information", "{n} for information", n)
+    else:
+        text = "{n} " + severity
+    return text.format(n=n)
 
 
 def render_findings(console, findings, entries, tz: str, pack) -> None:
@@ -119,12 +149,12 @@ def render_findings(console, findings, entries, tz: str, pack) -> None:
     from .render import entry_line
 
     if not findings:
-        console.print(_("No likely violations found under {pack}.").format(pack=pack.title), style="green",
+        console.print(_("No likely violations found under {pack}.").format(pack=_(pack.title)), style="green",
                       markup=False)
         return
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_ORDER}
-    summary = ", ".join(f"{n} {_(SEVERITY_SHORT[s])}" for s, n in counts.items() if n)
-    console.print(Text(_("{n} finding(s) under {pack}: {summary}").format(n=len(findings), pack=pack.title,
+    summary = _(", ").join(severity_count(s, n) for s, n in counts.items() if n)
+    console.print(Text(_("{n} finding(s) under {pack}: {summary}").format(n=len(findings), pack=_(pack.title),
                                                                           summary=summary), style="bold"))
     for severity in SEVERITY_ORDER:
         group = [f for f in findings if f.severity == severity]
@@ -135,8 +165,9 @@ def render_findings(console, findings, entries, tz: str, pack) -> None:
         for f in group:
             head = Text()
             head.append("● ", style=SEVERITY_STYLE[severity])
-            head.append(f.title, style="bold")
-            head.append(f"  [{f.rule}; {_('confidence')} {_(CONFIDENCE_TEXT.get(f.confidence, f.confidence))}]",
+            head.append(_(f.title), style="bold")
+            confidence = _(CONFIDENCE_TEXT[f.confidence]) if f.confidence in CONFIDENCE_TEXT else f.confidence
+            head.append("  " + _("[{rule}; confidence {level}]").format(rule=f.rule, level=confidence),
                         style="dim")
             console.print(head)
             console.print(Text("  " + f.explanation))
@@ -173,8 +204,9 @@ def rules_list(
     for col in (_("Rule"), _("What it checks"), _("Severity"), _("Conf."), _("Citation")):
         t.add_column(col, overflow="fold")
     for r in rows:
-        t.add_row(r["id"] + ("" if r.get("enabled", True) else " " + _("(off)")), r["title"],
-                  r["severity"].replace("_", " "), r["confidence"], r["citation"])
+        severity = _(SEVERITY_NAME[r["severity"]]) if r["severity"] in SEVERITY_NAME else r["severity"]
+        t.add_row(r["id"] + ("" if r.get("enabled", True) else " " + _("(off)")), _(r["title"]),
+                  severity, r["confidence"], r["citation"])
     common.out_console().print(t)
     common.say(_("Details of one rule: debtlog rules show RULE_ID"))
 
@@ -203,6 +235,6 @@ def rules_show(
                     "sources": [{"id": s.id, "title": s.title, "url": s.url} for s in rule.sources],
                 })
                 return
-            common.out_console().print(describe_rule(rule, p), markup=False, highlight=False)
+            common.out_console().print(describe_rule(rule, p, _), markup=False, highlight=False)
             return
     raise InvalidInput(_("There is no rule '{id}'.").format(id=rule_id), _("See the rule ids with: debtlog rules list"))

@@ -20,6 +20,9 @@ from ..errors import InvalidInput
 from ..i18n import _
 
 MIN_PASSPHRASE = 8
+# Passphrases read from a file or typed at a prompt: main.py removes them from any message
+# or --debug traceback (those from the environment it reads itself).
+SECRETS: set[str] = set()
 
 
 class State:
@@ -42,6 +45,19 @@ PassphraseFileOpt = Annotated[
                  show_default=False, rich_help_panel="Vault"),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout (messages go to stderr).")]
+
+
+def refuse_case_file(path: Path, hint: str) -> None:
+    """A volunteer's imported case (a file under $DEBTLOG_HOME/cases) is a borrower's evidence:
+    commands that rewrite a vault file by path (passwd, restore) must not touch it."""
+    try:
+        inside = Path(path).resolve().parent == (home() / "cases").resolve()
+    except OSError:
+        inside = False
+    if inside and Path(path).suffix == ".debtlog":
+        raise InvalidInput(
+            _("{path} is a case a borrower shared with you: their evidence is read-only, and nothing was "
+              "changed.").format(path=path), hint)
 
 
 def home() -> Path:
@@ -132,6 +148,33 @@ class CaseAwareGroup(typer.core.TyperGroup):
         return super().parse_args(ctx, args)
 
 
+def adopt_profile_language(log) -> None:
+    """The vault is open: speak its profile's language unless --lang or DEBTLOG_LANG chose one."""
+    from .. import i18n
+
+    if i18n.language_source() in ("option", "env", "profile"):
+        return  # chosen already, or the settings file (this person's choice) spoke first
+    try:
+        if active_case():
+            return  # a volunteer reading a borrower's case keeps their own language
+        code = log.profile.language
+    except Exception:  # noqa: BLE001 - a vault without a profile yet: the command itself says so
+        return
+    i18n.adopt_profile_language(code)
+
+
+def remember_language(code: Optional[str]) -> None:
+    """The profile's language changed: keep it readable before unlocking, and speak it now."""
+    from .. import i18n
+
+    try:
+        i18n.save_language(code)
+    except OSError as e:
+        warn(_("Could not save the language setting: {e}").format(e=e))
+    if code:
+        i18n.adopt_profile_language(code)
+
+
 def use_options(vault: Optional[Path], passphrase_file: Optional[Path]) -> None:
     """Per-command --vault/--passphrase-file override the ones given before the command."""
     if vault:
@@ -157,6 +200,7 @@ def _read_passphrase_file(path: Path) -> str:
     except (OSError, UnicodeDecodeError) as e:
         raise InvalidInput(_("Could not read the passphrase file {p}: {e}").format(p=path, e=e)) from None
     value = line.rstrip("\r\n")
+    SECRETS.add(value)
     if not value:
         raise InvalidInput(_("The passphrase file {p} is empty: its first line must be the passphrase.").format(p=path))
     return value
@@ -199,6 +243,7 @@ def _ask(new: bool, what: str | None) -> str:
     label = what or (_("Choose a passphrase for the vault") if new else _("Vault passphrase"))
     try:
         first = getpass.getpass(label + ": ")
+        SECRETS.add(first)
         if not new:
             return first
         if len(first) < MIN_PASSPHRASE:

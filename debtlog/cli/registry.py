@@ -224,11 +224,13 @@ def debts_list(json_out: JsonOpt = False, vault: VaultOpt = None, passphrase_fil
         return
     from rich.table import Table
 
+    from ..i18n.formats import format_money
+
     t = Table(header_style="bold")
     for col in (_("ID"), _("Creditor"), _("Agency"), _("Reference"), _("Amount"), _("Origin")):
         t.add_column(col)
     for r in rows:
-        amount = " ".join(x for x in (r.get("amount"), r.get("currency")) if x)
+        amount = format_money(r.get("amount"), r.get("currency"))
         t.add_row(str(r["id"]), r.get("creditor") or "", r.get("agency") or "", r.get("reference") or "", amount,
                   r.get("origin") or "")
     common.out_console().print(t)

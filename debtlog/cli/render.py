@@ -10,12 +10,26 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..i18n import _
+from ..i18n import N_, _
 
+# Translators: how a contact was made, in a table cell (a noun: "a call").
 CHANNEL_LABEL = {
-    "call": "call", "sms": "SMS", "messenger": "messenger", "email": "e-mail", "visit": "visit",
-    "letter": "letter", "portal": "portal",
+    "call": N_("call"), "sms": N_("SMS"), "messenger": N_("messenger"), "email": N_("e-mail"), "visit": N_("visit"),
+    "letter": N_("letter"), "portal": N_("portal"),
 }
+# Translators: how a call ended, in a table cell.
+OUTCOME_LABEL = {"answered": N_("answered"), "missed": N_("missed"), "rejected": N_("rejected"),
+                 "voicemail": N_("voicemail"), "failed": N_("failed")}
+# Translators: who the collector contacted instead of the borrower.
+RELATION_LABEL = {"spouse": N_("spouse"), "relative": N_("relative"), "employer": N_("employer"),
+                  "colleague": N_("colleague"), "friend": N_("friend"), "neighbor": N_("neighbor"),
+                  "other": N_("other")}
+DIRECTION_LABEL = {"incoming": N_("incoming"), "outgoing": N_("outgoing")}
+
+
+def label_of(table: dict, value):
+    """The translated label of a vocabulary value (the value itself when it is not in the table)."""
+    return _(table[value]) if value in table else value
 CONTENT_PREVIEW = 60  # characters of what was said shown in a table row; `show ID` has all of it
 
 
@@ -23,15 +37,16 @@ def _short(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# Translators: short weekday names (the heatmap's rows, dates in tables).
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 def when(dt: datetime, tz: str | None = None, short: bool = False) -> str:
+    from ..i18n.formats import format_datetime
+
     if tz:
         dt = dt.astimezone(ZoneInfo(tz))
-    if short:
-        return f"{dt:%d.%m.%y %H:%M}"
-    return f"{_(WEEKDAYS[dt.weekday()])} {dt:%d.%m.%Y %H:%M}"
+    return format_datetime(dt, short=short)
 
 
 def number_text(record) -> str:
@@ -45,7 +60,7 @@ def number_text(record) -> str:
 def outcome_text(c) -> str:
     parts = []
     if c.outcome:
-        parts.append(_(c.outcome))
+        parts.append(label_of(OUTCOME_LABEL, c.outcome))
     if c.duration_s:
         s = int(c.duration_s)
         parts.append(f"{s // 60}:{s % 60:02d}")
@@ -57,8 +72,8 @@ def outcome_text(c) -> str:
 def _who(c) -> str:
     if c.target == "third_party" and c.third_party:
         tp = c.third_party
-        label = ", ".join(x for x in (tp.name, _(tp.relation) if tp.relation else None) if x)
-        return "→ " + (label or _("someone else"))
+        text = ", ".join(x for x in (tp.name, label_of(RELATION_LABEL, tp.relation) if tp.relation else None) if x)
+        return "→ " + (text or _("someone else"))
     if c.target == "third_party":
         return "→ " + _("someone else")
     return ""
@@ -67,13 +82,15 @@ def _who(c) -> str:
 def entry_line(entry) -> str:
     r = entry.record
     if entry.type == "milestone":
-        return f"{_('milestone')} {r.kind} {r.at.isoformat()}"
-    bits = [when(r.occurred_at), CHANNEL_LABEL.get(r.channel, r.channel), number_text(r), r.agency or "", outcome_text(r), _who(r)]
+        return _("milestone") + f" {r.kind} {r.at.isoformat()}"
+    bits = [when(r.occurred_at), label_of(CHANNEL_LABEL, r.channel), number_text(r), r.agency or "", outcome_text(r), _who(r)]
     return "  ".join(b for b in bits if b)
 
 
 def entries_table(entries, tz: str, width: int = 120) -> Table:
     """The log as a table; on a narrow terminal (< 110 columns) without the agency column."""
+    from ..i18n.formats import format_date
+
     narrow = width < 110
     t = Table(show_lines=False, header_style="bold", expand=False, pad_edge=False)
     t.add_column(_("ID"), justify="right", no_wrap=True, min_width=2)
@@ -93,7 +110,7 @@ def entries_table(entries, tz: str, width: int = 120) -> Table:
             marks += " ♪"
         style = "dim strike" if e.voided else None
         if e.type == "milestone":
-            at = r.at.strftime("%d.%m.%Y") if not isinstance(r.at, datetime) else when(r.at)
+            at = format_date(r.at) if not isinstance(r.at, datetime) else when(r.at)
             cells = [str(e.id) + marks, at, _("milestone"), "", r.agency or r.creditor or "", r.kind,
                      Text(_short(r.note or "", CONTENT_PREVIEW))]
             if narrow:
@@ -104,7 +121,7 @@ def entries_table(entries, tz: str, width: int = 120) -> Table:
         who = _who(r)
         if who:
             content = f"{who}  {content}"
-        cells = [str(e.id) + marks, when(r.occurred_at, short=narrow), CHANNEL_LABEL.get(r.channel, r.channel),
+        cells = [str(e.id) + marks, when(r.occurred_at, short=narrow), label_of(CHANNEL_LABEL, r.channel),
                  number_text(r), r.agency or "", outcome_text(r), Text(content)]
         if narrow:
             del cells[4]
@@ -122,7 +139,7 @@ def _field_rows(entry) -> list[tuple[str, str]]:
                 rows.append((label, v))
         return rows
     rows.append((_("Happened"), f"{when(r.occurred_at)} ({r.timezone})"))
-    rows.append((_("Channel"), f"{r.channel}, {r.direction}"))
+    rows.append((_("Channel"), f"{label_of(CHANNEL_LABEL, r.channel)}, {label_of(DIRECTION_LABEL, r.direction)}"))
     if r.outcome or r.duration_s:
         rows.append((_("Result"), outcome_text(r)))
     rows.append((_("Number"), number_text(r) or "—"))
@@ -133,7 +150,8 @@ def _field_rows(entry) -> list[tuple[str, str]]:
         rows.append((_("Identified"), _("yes") if r.identified else _("no")))
     if r.target == "third_party":
         tp = r.third_party
-        desc = ", ".join(x for x in (tp.name, tp.relation, tp.number) if x) if tp else _("someone else")
+        desc = (", ".join(x for x in (tp.name, label_of(RELATION_LABEL, tp.relation) if tp.relation else None, tp.number)
+                          if x) if tp else _("someone else"))
         rows.append((_("Contacted"), desc))
     if r.source_id:
         rows.append((_("Source id"), r.source_id))
@@ -141,6 +159,8 @@ def _field_rows(entry) -> list[tuple[str, str]]:
 
 
 def entry_detail(entry, history) -> Panel:
+    from ..i18n.formats import format_number
+
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
@@ -155,9 +175,10 @@ def entry_detail(entry, history) -> Panel:
     if entry.attachments:
         parts += [Text(""), Text(_("Attachments:"), style="bold")]
         for a in entry.attachments:
-            dur = f", {a['duration_s']:.0f} s" if a.get("duration_s") else ""
+            dur = ", " + _("{s} s").format(s=format_number(round(a["duration_s"]))) if a.get("duration_s") else ""
+            size = _("{n} bytes").format(n=format_number(a["size"]))
             parts.append(Text(f"  {a['sha256'][:16]}  {a.get('filename') or ''}  {a.get('media_type') or ''}  "
-                              f"{a['size']} bytes{dur}"))
+                              f"{size}{dur}"))
     if len(history) > 1:
         parts += [Text(""), Text(_("History (every version stays in the log):"), style="bold")]
         for h in history:
@@ -204,4 +225,8 @@ def profile_panel(p) -> Panel:
     grid.add_row(_("Name"), p.name or "—")
     if p.region:
         grid.add_row(_("Region"), p.region)
+    if getattr(p, "language", None):
+        from ..i18n import NAMES
+
+        grid.add_row(_("Language"), NAMES.get(p.language, p.language))
     return Panel(grid, title=_("Profile"), title_align="left")

@@ -132,6 +132,7 @@ class Dossier:
     # How the bundle reads recordings: original bytes, and a playable copy (or None).
     signer: str = "vault"  # "volunteer" for a dossier exported from an imported case
     signer_x25519: bytes | None = None  # the volunteer's other public key (for the fingerprint)
+    partial: dict[str, Any] | None = None  # a case from a partial share: its period and what was withheld
     open_original: Callable[[str], Iterator[bytes]] | None = None
     open_playable: Callable[[Recording], Iterator[bytes] | None] | None = None
 
@@ -297,6 +298,9 @@ def build(log, options: Options | None = None, *, packs=None, now: datetime | No
         case_key = case_signing_public_key(log)
         if case_key:
             public_key, signer = case_key, "volunteer"
+    from ..sharing.partial import marker as partial_marker
+
+    partial = partial_marker(log.conn)
 
     all_entries = log.entries(include_voided=True)
     standing_contacts = [e.record for e in all_entries if e.type == "contact" and not e.voided]
@@ -364,6 +368,28 @@ def build(log, options: Options | None = None, *, packs=None, now: datetime | No
     contacts = [e.record for e in in_period if e.type == "contact" and not e.voided]
     period = _period(options, contacts, zone)
 
+    # The rule titles in the dossier's language (the catalog's; findings.json stays English).
+    from dataclasses import replace as _with
+    from ..i18n import translator
+
+    english_findings = findings
+    tr = translator(lang)
+    findings = [_with(f, title=tr(f.title)) for f in findings]
+    if tr is not translator("en"):
+        # The explanations too: worded again in the dossier's language (same rules, same order).
+        from ..rules.engine import run
+        from ..rules.text import Wording
+        from ..i18n import normalize, catalog
+
+        code = normalize(lang) or "en"
+        wording = Wording(tr, catalog(code).ngettext, code)
+        worded = run(standing_contacts, milestones, profile, list(packs), wording=wording)
+        by_key = {(f.rule, f.entries): f.explanation for f in worded}
+        for i, f in enumerate(findings):
+            text = by_key.get((f.rule, f.entries))
+            if text is not None:
+                findings[i] = _with(f, explanation=(redactor.text(text) or "") if redactor is not None else text)
+
     # summary ---------------------------------------------------------------------------
     by_channel = Counter(c.channel for c in contacts)
     by_agency = Counter(c.agency or "" for c in contacts)
@@ -422,7 +448,7 @@ def build(log, options: Options | None = None, *, packs=None, now: datetime | No
     findings_json = {
         "jurisdiction": profile.jurisdiction, "timezone": profile.timezone,
         "pack": {"id": pack.id, "title": pack.title, "version": pack.version} if pack else None,
-        "findings": [f.to_dict() for f in findings],
+        "findings": [f.to_dict() for f in english_findings],
         "disclaimer": (pack.disclaimer if pack and pack.disclaimer else w("disclaimer")),
     }
     created = (now or datetime.now(zone)).astimezone(zone).replace(microsecond=0)
@@ -430,7 +456,7 @@ def build(log, options: Options | None = None, *, packs=None, now: datetime | No
         options=options, lang=lang, profile=profile, created_at=created, tool_version=__version__,
         head=report.head, links=report.links, public_key=public_key, period=period, debts=debts,
         collectors=collectors, rows=rows, contacts=contacts, milestones=milestones, findings=findings,
-        rows_by_id=rows_by_id, pack_title=pack.title if pack else profile.jurisdiction,
+        rows_by_id=rows_by_id, pack_title=tr(pack.title) if pack else profile.jurisdiction,
         disclaimer=w("disclaimer"), summary=summary, heatmap=heatmap, per_day=days, caps=caps,
         numbers_by_agency=numbers_by_agency, recordings=recordings, complaint=None, records_json=records_json,
         findings_json=findings_json,
@@ -438,6 +464,7 @@ def build(log, options: Options | None = None, *, packs=None, now: datetime | No
                    sum(1 for r in recordings if r.withheld)} if redactor is not None else None,
         signer=signer,
     )
+    d.partial = partial
     d.complaint = draft_complaint(d)
     if options.with_audio and options.format == "zip" and recordings:
         _attach_sources(log, d)

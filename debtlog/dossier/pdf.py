@@ -647,6 +647,10 @@ class Writer:
         if d.signer == "volunteer":
             self.pdf.ln(2)
             self.para(w("signed_by_volunteer"), 10, "B")
+        if d.partial:
+            self.pdf.ln(2)
+            self.para(w("partial_share", since=d.partial.get("from") or "…", until=d.partial.get("to") or "…",
+                        n=d.partial.get("withheld_entries")), 10, "B")
         self.pdf.ln(4)
         self.kv(w("fingerprint"), d.fingerprint)
         self.kv(w("chain_head"), d.head)

@@ -249,6 +249,19 @@ S: dict[str, dict[str, str]] = {
                            "it": "Questa copia \u00e8 oscurata: le voci mascherate non corrispondono pi\u00f9 ai loro hash "
                                  "nella catena, cosa che solo il registro non oscurato pu\u00f2 mostrare.",
                            "zh": "本副本经过遮蔽：被遮蔽的记录与其在哈希链中的哈希不再一致，只有未遮蔽的日志才能证明。"},
+    "partial_share": {"en": "The borrower shared only part of the log with the volunteer: the entries from {since} to "
+                            "{until}. {n} entries outside that period were withheld; the hash chain still verified "
+                            "up to the head the borrower's key signed, but this dossier cannot show the withheld "
+                            "entries.",
+                      "ru": "Должник передал волонтёру только часть журнала: записи с {since} по {until}. "
+                            "{n} записей вне этого периода не переданы; цепочка хешей проверена до вершины, "
+                            "подписанной ключом должника, но показать непереданные записи это досье не может.",
+                      "it": "Il debitore ha condiviso con il volontario solo una parte del registro: le voci dal "
+                            "{since} al {until}. {n} voci fuori da quel periodo sono state trattenute; la catena di "
+                            "hash \u00e8 stata verificata fino alla testa firmata dalla chiave del debitore, ma "
+                            "questo fascicolo non pu\u00f2 mostrare le voci trattenute.",
+                      "zh": "债务人只与志愿者共享了日志的一部分：{since}至{until}的记录。该期间以外的{n}条记录未共享；"
+                            "哈希链已验证至债务人密钥签名的链头，但本档案无法显示未共享的记录。"},
     "signed_by_volunteer": {"en": "This dossier was exported by a legal-aid volunteer from the case the borrower shared "
                                   "with them, and is signed with the volunteer's key (the borrower's key never leaves "
                                   "the borrower's vault): the fingerprint below is the volunteer's.",

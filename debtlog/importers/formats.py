@@ -8,20 +8,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..i18n import N_
+
 # name: (kind, command, description)
 FORMATS: dict[str, tuple[str, str, str]] = {
-    "jsonl": ("records", "import jsonl", "JSON Lines, one contract record per line"),
-    "sms-backup": ("calls", "import sms-backup", "SMS Backup & Restore XML: calls-*.xml, sms-*.xml (sms and mms)"),
-    "android": ("calls", "import android", "Android calllog.db (the calls table; rooted phone or backup)"),
-    "adb": ("calls", "import adb", "text of: adb shell content query --uri content://call_log/calls"),
-    "ios": ("calls", "import ios", "iOS CallHistory.storedata (ZCALLRECORD)"),
-    "whatsapp": ("calls", "import whatsapp", "WhatsApp call history on iOS: CallHistory.sqlite (ZWACDCALLEVENT)"),
-    "csv": ("calls", "import csv", "CSV with a column mapping or a carrier preset (--map, --preset)"),
-    "recordings": ("recordings", "import recordings", "a folder of call recordings (BCR, Cube ACR, Samsung, MIUI, "
-                                                      "Google Phone...)"),
-    "vcard": ("contacts", "contacts import", "vCard 2.1, 3.0, 4.0 (.vcf)"),
-    "google-csv": ("contacts", "contacts import", "Google Contacts CSV (and Outlook CSV)"),
-    "ios-contacts": ("contacts", "contacts import", "iOS AddressBook.sqlitedb"),
+    "jsonl": ("records", "import jsonl", N_("JSON Lines, one contract record per line")),
+    "sms-backup": ("calls", "import sms-backup", N_("SMS Backup & Restore XML: calls-*.xml, sms-*.xml (sms and mms)")),
+    "android": ("calls", "import android", N_("Android calllog.db (the calls table; rooted phone or backup)")),
+    "adb": ("calls", "import adb", N_("text of: adb shell content query --uri content://call_log/calls")),
+    "ios": ("calls", "import ios", N_("iOS CallHistory.storedata (ZCALLRECORD)")),
+    "whatsapp": ("calls", "import whatsapp", N_("WhatsApp call history on iOS: CallHistory.sqlite (ZWACDCALLEVENT)")),
+    "csv": ("calls", "import csv", N_("CSV with a column mapping or a carrier preset (--map, --preset)")),
+    "recordings": ("recordings", "import recordings", N_("a folder of call recordings (BCR, Cube ACR, Samsung, MIUI, "
+                                                      "Google Phone...)")),
+    "vcard": ("contacts", "contacts import", N_("vCard 2.1, 3.0, 4.0 (.vcf)")),
+    "google-csv": ("contacts", "contacts import", N_("Google Contacts CSV (and Outlook CSV)")),
+    "ios-contacts": ("contacts", "contacts import", N_("iOS AddressBook.sqlitedb")),
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from ..i18n import N_
 from ..models import Contact
 from . import WithAttachments
 
@@ -36,13 +37,13 @@ def candidates(items: Iterable[tuple[int, object]], *, known: set[str], address_
         why = []
         short = not s["number"].startswith("+")
         if s["incoming"] >= MIN_CALLS:
-            why.append("many contacts")
+            why.append(N_("many contacts"))
         if s["missed"] >= 2:
-            why.append("unanswered calls")
+            why.append(N_("unanswered calls"))
         if short:
-            why.append("short code or sender name")
+            why.append(N_("short code or sender name"))
         if s["outgoing"] == 0 and s["incoming"]:
-            why.append("never called back")
+            why.append(N_("never called back"))
         if (s["incoming"] >= MIN_CALLS or short) and why:
             s["why"] = why
             s["score"] = s["incoming"] + 2 * s["missed"] + (3 if short else 0) - 2 * s["outgoing"]

@@ -69,8 +69,13 @@ def evaluate(
     profile: Profile,
     packs: Sequence[RulePack] | None = None,
     today: date | None = None,
+    localized: bool = False,
 ) -> list[Finding]:
     """Findings for the contacts, most serious first (then by rule id, then first entry).
+
+    The explanations are English (what ``check --json`` and the dossier's findings.json carry)
+    unless ``localized``: then they are worded in the command's language (debtlog.i18n), for a
+    person to read.
 
     ``packs=None`` uses the built-in pack for ``profile.jurisdiction``. Given packs are used
     as they are, in order: a later pack's rule replaces an earlier one with the same id, so
@@ -82,15 +87,20 @@ def evaluate(
 
     if packs is None:
         packs = [load_pack(profile.jurisdiction)]
-    return run(contacts, milestones, profile, list(packs), today=today)
+    wording = None
+    if localized:
+        from .text import localized as command_language  # noqa: PLC0415
+
+        wording = command_language()
+    return run(contacts, milestones, profile, list(packs), today=today, wording=wording)
 
 
-def describe_rule(rule: Rule, pack: RulePack | None = None) -> str:
+def describe_rule(rule: Rule, pack: RulePack | None = None, tr=None) -> str:
     """Everything about one rule as plain text, for ``rules show ID``: what it checks (generated
     from its parameters), the citation, confidence, dates, the choices made, the sources."""
     from .docs import rule_text  # noqa: PLC0415
 
-    return rule_text(rule, pack)
+    return rule_text(rule, pack) if tr is None else rule_text(rule, pack, tr)
 
 
 def rule_rows(pack: RulePack) -> list[dict]:

@@ -26,11 +26,15 @@ class DayType:
     weekday: int  # 0 = Monday
 
     def describe(self) -> str:
+        """What kind of day it is, in the findings' wording (the holiday's name comes from `holidays`)."""
+        from .text import _  # noqa: PLC0415
+
+        # Translators: the kind of a day, inside a finding ("allowed on that day (a rest day): ...").
         if self.holiday:
-            return f"a public holiday or day off: {self.holiday}"
+            return _("a public holiday or day off: {holiday}").format(holiday=self.holiday)
         if self.weekday >= 5 and self.working:
-            return "a working day by transfer"
-        return "a working day" if self.working else "a rest day"
+            return _("a working day by transfer")
+        return _("a working day") if self.working else _("a rest day")
 
 
 @lru_cache(maxsize=None)

@@ -9,173 +9,221 @@ from __future__ import annotations
 from typing import Any
 
 from . import text as T
+from .engine import RELATIONS
 from .pack import Rule, RulePack
+from .text import N_, _
 
+# Translators: the days a time window applies to, in "rules show" ("working days 08:00-22:00").
 DAY_NAMES = {
-    "any": "every day",
-    "working": "working days",
-    "rest": "weekends and days off",
-    "holiday": "public holidays",
-    "mon": "Monday",
-    "tue": "Tuesday",
-    "wed": "Wednesday",
-    "thu": "Thursday",
-    "fri": "Friday",
-    "sat": "Saturday",
-    "sun": "Sunday",
+    "any": N_("every day"),
+    "working": N_("working days"),
+    "rest": N_("weekends and days off"),
+    "holiday": N_("public holidays"),
+    "mon": N_("Monday"),
+    "tue": N_("Tuesday"),
+    "wed": N_("Wednesday"),
+    "thu": N_("Thursday"),
+    "fri": N_("Friday"),
+    "sat": N_("Saturday"),
+    "sun": N_("Sunday"),
 }
+# Translators: who a rule looks at, in "rules show" ("calls started by the collector to you").
 TARGET_NAMES = {
-    "debtor": "you",
-    "consumer": "you",
-    "third_party": "third parties",
-    "any": "anyone (you or third parties)",
+    "debtor": N_("you"),
+    "consumer": N_("you"),
+    "third_party": N_("third parties"),
+    "any": N_("anyone (you or third parties)"),
 }
+# Translators: how a rule groups what it counts, in "rules show".
 GROUP_NAMES = {
-    "creditor": "per creditor (its agencies added together)",
-    "collector": "per collector",
-    "debt": "per debt",
-    "person": "per person called",
+    "creditor": N_("per creditor (its agencies added together)"),
+    "collector": N_("per collector"),
+    "debt": N_("per debt"),
+    "person": N_("per person called"),
 }
 WINDOW_NAMES = {"day": "calendar day", "week": "calendar week (Monday to Sunday)", "month": "calendar month"}
 
 
+# Translators: how contacts ended, in "rules show" ("calls ... that were missed").
 OUTCOME_PHRASES = {
-    "conversation": "ended in a conversation",
-    "answered": "were answered",
-    "missed": "were missed",
-    "rejected": "were rejected",
-    "voicemail": "went to voicemail",
-    "failed": "never connected",
-    "none": "have no outcome recorded",
+    "conversation": N_("ended in a conversation"),
+    "answered": N_("were answered"),
+    "missed": N_("were missed"),
+    "rejected": N_("were rejected"),
+    "voicemail": N_("went to voicemail"),
+    "failed": N_("never connected"),
+    "none": N_("have no outcome recorded"),
 }
+
+
+def _label(table: dict[str, str], key: str) -> str:
+    return _(table[key]) if key in table else key
+
+
+def _outcomes(values: list[str]) -> str:
+    # Translators: joins alternatives in "rules show": "were missed or were rejected".
+    return _(" or ").join(_label(OUTCOME_PHRASES, o) for o in values)
 
 
 def _filter_text(p: dict[str, Any], pack: RulePack | None, default_target: str = "consumer") -> str:
     """E.g. 'calls started by the collector to you that ended in a conversation'."""
     channels = p.get("channels")
-    what = T.join_list([T.plural(T.channel_name(c), 2) for c in channels]) if channels else "contacts of any kind"
+    what = (T.list_text([T.noun_text(T.channel_name(c), 2) for c in channels]) if channels
+            else _("contacts of any kind"))
     robot = p.get("robot")
     if robot is not None:
-        what += " by an automated voice agent" if robot else " by a human caller"
+        what = (_("{contacts} by an automated voice agent") if robot
+                else _("{contacts} by a human caller")).format(contacts=what)
     directions = p.get("directions", ["incoming"])
     if directions == ["incoming"]:
-        who = "started by the collector"
+        who = _("started by the collector")
     elif directions == ["outgoing"]:
-        who = "started by you (or the person contacted)"
+        who = _("started by you (or the person contacted)")
     else:
-        who = "started by either side"
+        who = _("started by either side")
     target = p.get("targets", default_target)
-    to = TARGET_NAMES.get(target, target)
+    to = _label(TARGET_NAMES, target)
     if target == "consumer" and pack is not None and pack.consumer_relations:
-        to += " (or your " + T.join_list(list(pack.consumer_relations)) + ", whom the law treats as you)"
-    text = f"{what} {who} to {to}"
+        relations = T.list_text([_(RELATIONS[r]) if r in RELATIONS else r for r in pack.consumer_relations])
+        to = _("{target} (or your {relations}, whom the law treats as you)").format(target=to, relations=relations)
+    # Translators: the contacts a rule looks at: "{contacts}" is e.g. "calls", "{who}" "started by the
+    # collector", "{target}" "you".
+    text = _("{contacts} {who} to {target}").format(contacts=what, who=who, target=to)
     outcomes = p.get("outcomes")
     if outcomes:
-        text += " that " + " or ".join(OUTCOME_PHRASES.get(o, o) for o in outcomes)
+        text = _("{contacts} that {outcomes}").format(contacts=text, outcomes=_outcomes(outcomes))
     excl = [o for o in p.get("exclude_outcomes", ["failed"]) if not outcomes or o in outcomes]
     if excl == ["failed"] and channels and "call" not in channels:
         excl = []  # only calls can fail to connect
     if excl:
-        text += " (leaving out those that " + " or ".join(OUTCOME_PHRASES.get(o, o) for o in excl) + ")"
+        text = _("{contacts} (leaving out those that {outcomes})").format(contacts=text, outcomes=_outcomes(excl))
     return text
 
 
 def _windows_text(windows: dict[str, list[list[str]]]) -> str:
     parts = []
     for key, spans in windows.items():
-        allowed = " and ".join(f"{a}-{b}" for a, b in spans) if spans else "no contact"
-        parts.append(f"{DAY_NAMES.get(key, key)} {allowed}")
-    return "; ".join(parts)
+        if spans:
+            allowed = _(" and ").join(_("{start}-{end}").format(start=a, end=b) for a, b in spans)
+        else:
+            allowed = _("no contact")
+        # Translators: a time window of an hours rule: "working days 08:00-22:00".
+        parts.append(_("{days} {hours}").format(days=_label(DAY_NAMES, key), hours=allowed))
+    # Translators: separates the time windows of an hours rule.
+    return _("; ").join(parts)
 
 
-def summary(rule: Rule, pack: RulePack | None = None) -> str:
+def _limit_text(lim: dict[str, Any]) -> str:
+    mx = lim["max"]
+    w = lim["window"]
+    # Translators: a limit of a frequency rule, in "rules show": "2 a calendar day", "7 within any 7 consecutive days".
+    if w == "rolling" and "days" in lim:
+        return _("{max} within any {days} consecutive days").format(max=mx, days=lim["days"])
+    if w == "rolling":
+        return _("{max} within any {minutes} minutes").format(max=mx, minutes=lim["minutes"])
+    if w == "day":
+        return _("{max} a calendar day").format(max=mx)
+    if w == "week":
+        return _("{max} a calendar week (Monday to Sunday)").format(max=mx)
+    if w == "month":
+        return _("{max} a calendar month").format(max=mx)
+    return f"{mx} a {w}"
+
+
+def _groups(p: dict[str, Any]) -> str:
+    return _(", ").join(_label(GROUP_NAMES, g) for g in p.get("group_by", []))
+
+
+def summary(rule: Rule, pack: RulePack | None = None, wording: T.Wording | None = None) -> str:
+    """What the rule checks, in plain words (``wording``: the language; None: English, for docs/rules.md)."""
+    with T.wording(wording):
+        return _summary(rule, pack)
+
+
+def _summary(rule: Rule, pack: RulePack | None) -> str:
     p = rule.params
     k = rule.kind
     if k == "hours":
-        cal = ""
+        text = _("Checks the time of {contacts} against the hours allowed in your timezone: {windows}.").format(
+            contacts=_filter_text(p, pack), windows=_windows_text(p["windows"]))
+        if p.get("end_inclusive"):
+            text += " " + _("The end time itself is still allowed.")
         if set(p["windows"]) & {"working", "rest", "holiday"}:
             code = pack.calendar if pack else None
-            cal = f" Day types follow the {code} national calendar (holidays and transferred days)." if code else ""
-        incl = " The end time itself is still allowed." if p.get("end_inclusive") else ""
-        return (
-            f"Checks the time of {_filter_text(p, pack)} against the hours allowed in your timezone: "
-            f"{_windows_text(p['windows'])}.{incl}{cal}"
-        )
+            if code:
+                text += " " + _("Day types follow the {calendar} national calendar (holidays and transferred "
+                                "days).").format(calendar=code)
+        return text
     if k == "cap":
-        limits = []
-        for lim in p["limits"]:
-            if lim["window"] == "rolling":
-                span = f"{lim['days']} consecutive days" if "days" in lim else f"{lim['minutes']} minutes"
-                limits.append(f"{lim['max']} within any {span}")
-            else:
-                limits.append(f"{lim['max']} a {WINDOW_NAMES[lim['window']]}")
-        groups = ", ".join(GROUP_NAMES[g] for g in p.get("group_by", []))
-        extra = ""
+        groups = _groups(p)
+        nouns = T.noun_text(p["noun"], 2)
+        limits = T.list_text([_limit_text(lim) for lim in p["limits"]])
+        if groups:
+            text = _("Counts {nouns}: {contacts}; {groups}. Limits: {limits}; the ones over a limit are "
+                     "reported.").format(nouns=nouns, contacts=_filter_text(p, pack), groups=groups, limits=limits)
+        else:
+            text = _("Counts {nouns}: {contacts}. Limits: {limits}; the ones over a limit are reported.").format(
+                nouns=nouns, contacts=_filter_text(p, pack), limits=limits)
         if p.get("robot_from"):
-            extra += f" Automated calls count from {T.fmt_date(p['robot_from'])}."
+            text += " " + _("Automated calls count from {date}.").format(date=T.date_text(p["robot_from"]))
         if p.get("beyond"):
-            extra += f" Reports only {T.plural(p['noun'], 2)} not already reported by {p['beyond']}."
-        return (
-            f"Counts {T.plural(p['noun'], 2)}: {_filter_text(p, pack)}"
-            + (f"; {groups}" if groups else "")
-            + f". Limits: {T.join_list(limits)}; the ones over a limit are reported.{extra}"
-        )
+            text += " " + _("Reports only {nouns} not already reported by {rule}.").format(nouns=nouns,
+                                                                                          rule=p["beyond"])
+        return text
     if k == "cooldown":
-        groups = ", ".join(GROUP_NAMES[g] for g in p.get("group_by", []))
-        return (
-            f"After a trigger ({_filter_text(p['trigger'], pack, 'consumer')}), flags "
-            f"{_filter_text(p, pack)} within {p['days']} days, the trigger's day being day one"
-            + (f"; {groups}" if groups else "")
-            + "."
-        )
+        groups = _groups(p)
+        args = dict(trigger=_filter_text(p["trigger"], pack, "consumer"), contacts=_filter_text(p, pack),
+                    days=p["days"], groups=groups)
+        if groups:
+            return _("After a trigger ({trigger}), flags {contacts} within {days} days, the trigger's day being "
+                     "day one; {groups}.").format(**args)
+        return _("After a trigger ({trigger}), flags {contacts} within {days} days, the trigger's day being "
+                 "day one.").format(**args)
     if k == "third_party":
         mode = p["mode"]
         base = _filter_text(dict(p, targets="third_party"), pack)
         if mode == "consent":
-            return (
-                f"Flags {base} when no consent is on record for that person (a third-party-consent "
-                "milestone naming them, not followed by a consent-withdrawn one)."
-            )
+            return _("Flags {contacts} when no consent is on record for that person (a third-party-consent "
+                     "milestone naming them, not followed by a consent-withdrawn one).").format(contacts=base)
         if mode == "repeat":
-            return f"Flags the second and later {base}, per person, unless a consent is on record."
-        return f"Flags every one of {base}."
+            return _("Flags the second and later {contacts}, per person, unless a consent is on record.").format(
+                contacts=base)
+        return _("Flags every one of {contacts}.").format(contacts=base)
     if k == "disclosure":
         words = p.get("words") or (pack.debt_words if pack else {})
-        langs = ", ".join(sorted(words)) if words else "none"
-        exempt = " A recorded consent for that person exempts the contact." if p.get("consent_exempts", True) else ""
-        return (
-            f"Flags {_filter_text(p, pack, 'third_party')} whose notes mention the debt "
-            f"(a word list per language: {langs}).{exempt}"
-        )
+        langs = ", ".join(sorted(words)) if words else _("none")
+        text = _("Flags {contacts} whose notes mention the debt (a word list per language: {languages}).").format(
+            contacts=_filter_text(p, pack, "third_party"), languages=langs)
+        if p.get("consent_exempts", True):
+            text += " " + _("A recorded consent for that person exempts the contact.")
+        return text
     if k == "hidden_number":
-        return f"Flags {_filter_text(p, pack)} recorded as coming from a hidden (withheld) number."
+        return _("Flags {contacts} recorded as coming from a hidden (withheld) number.").format(
+            contacts=_filter_text(p, pack))
     if k == "identification":
-        return f"Flags {_filter_text(p, pack)} recorded with identified = false (no name and organisation given)."
+        return _("Flags {contacts} recorded with identified = false (no name and organisation given).").format(
+            contacts=_filter_text(p, pack))
     if k == "robot":
-        how = "each day's" if p["mode"] == "each" else "all"
-        return f"Reports {how} {_filter_text(p, pack)} made by an automated voice agent."
+        if p["mode"] == "each":
+            return _("Reports each day's {contacts} made by an automated voice agent.").format(
+                contacts=_filter_text(p, pack))
+        return _("Reports all {contacts} made by an automated voice agent.").format(contacts=_filter_text(p, pack))
     if k == "stop":
+        text = _("Flags {contacts} after a {milestone} milestone (scoped to its creditor, agency or debt when it "
+                 "names one). A milestone with a date only applies from the next day.").format(
+            contacts=_filter_text(p, pack), milestone=p["milestone"])
         months = p.get("min_overdue_months")
-        valid = (
-            f" The statement is void when it was received less than {months} months after the debt became "
-            "overdue (the overdue-start milestone); contacts after a void one are not flagged."
-            if months
-            else ""
-        )
-        grace = f" The collector gets {p['grace_days']} days to act on it." if p.get("grace_days") else ""
-        return (
-            f"Flags {_filter_text(p, pack)} after a {p['milestone']} milestone (scoped to its creditor, agency "
-            f"or debt when it names one). A milestone with a date only applies from the next day.{valid}{grace}"
-        )
+        if months:
+            text += " " + _("The statement is void when it was received less than {months} months after the debt "
+                            "became overdue (the overdue-start milestone); contacts after a void one are not "
+                            "flagged.").format(months=months)
+        if p.get("grace_days"):
+            text += " " + _("The collector gets {days} days to act on it.").format(days=p["grace_days"])
+        return text
     if k == "early_contact":
-        return (
-            f"Flags {_filter_text(p, pack)} earlier than {p['months']} months after the debt became overdue "
-            "(the overdue-start milestone)."
-        )
+        return _("Flags {contacts} earlier than {months} months after the debt became overdue (the overdue-start "
+                 "milestone).").format(contacts=_filter_text(p, pack), months=p["months"])
     if k == "content":
-        cats = ", ".join(p["categories"])
-        return (
-            f"Scans the notes of {_filter_text(p, pack)} with the phrase lexicons (categories: {cats}). "
-            "A match needs human review."
-        )
-    return rule.description
+        return _("Scans the notes of {contacts} with the phrase lexicons (categories: {categories}). A match "
+                 "needs human review.").format(contacts=_filter_text(p, pack), categories=", ".join(p["categories"]))
+    return _(rule.description) if rule.description else rule.description

@@ -68,26 +68,43 @@ def rule_rows(pack: RulePack) -> list[dict[str, Any]]:
     ]
 
 
-def rule_text(rule: Rule, pack: RulePack | None = None) -> str:
-    """Everything about one rule, as plain text, for ``rules show ID``."""
+def _same(text: str) -> str:
+    return text
+
+
+def N_(text: str) -> str:  # marks a label for the catalog (debtlog.i18n); the caller's tr translates it
+    return text
+
+
+def rule_text(rule: Rule, pack: RulePack | None = None, tr=_same) -> str:
+    """Everything about one rule, as plain text, for ``rules show ID``.
+
+    ``tr`` translates the labels, the title and the description (the CLI passes debtlog.i18n's
+    ``_``); with a ``tr``, the summary generated from the parameters is worded in the command's
+    language too (debtlog.i18n); without one everything stays English (docs/rules.md)."""
+    from .text import localized  # noqa: PLC0415
+
+    wording = None if tr is _same else localized()
     lines = [
-        f"{rule.id}: {rule.title}",
-        f"  kind: {rule.kind}    category: {rule.category}    severity: {rule.severity}"
-        f"    confidence: {rule.confidence}{'' if rule.enabled else '    (disabled)'}",
-        f"  citation: {rule.citation}",
-        f"  in force: {_dates(rule)}",
+        f"{rule.id}: {tr(rule.title)}",
+        tr(N_("  kind: {kind}    category: {category}    severity: {severity}    confidence: {confidence}")).format(
+            kind=rule.kind, category=rule.category, severity=rule.severity, confidence=rule.confidence)
+        + ("" if rule.enabled else "    " + tr(N_("(disabled)"))),
+        tr(N_("  citation: {citation}")).format(citation=rule.citation),
+        tr(N_("  in force: {dates}")).format(dates=_dates(rule)),
         "",
-        "What it checks:",
-        "  " + summary(rule, pack),
+        tr(N_("What it checks:")),
+        "  " + summary(rule, pack, wording),
         "",
-        "Why, and the choices made:",
-        "  " + rule.description,
+        tr(N_("Why, and the choices made:")),
+        "  " + tr(rule.description),
     ]
     if rule.sources:
-        lines += ["", "Sources:"]
+        lines += ["", tr(N_("Sources:"))]
         lines += [f"  [{s.id}] {s.title}" + (f" <{s.url}>" if s.url else "") for s in rule.sources]
     if pack is not None:
-        lines += ["", f"Pack: {pack.id} ({pack.origin or 'built-in'}), version {pack.version}"]
+        lines += ["", tr(N_("Pack: {id} ({origin}), version {version}")).format(
+            id=pack.id, origin=pack.origin or tr(N_("built-in")), version=pack.version)]
     return "\n".join(lines)
 
 

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..errors import InvalidInput
 from ..models import Contact, Finding, Milestone, Profile
 from . import text as T
+from .text import N_, _, ngettext
 from .calendar import DayType, day_type
 from .pack import SEVERITIES, Rule, RulePack
 
@@ -119,20 +120,41 @@ class Row:
 
     @property
     def person_label(self) -> str:
+        """Who was contacted, worded for a sentence ("you", "Anna (spouse)")."""
         if not self.third:
-            return "you"
+            # Translators: the debtor, as the person a collector contacted ("... with you on ...").
+            return _("you")
         tp = self.c.third_party
         rel = (tp.relation if tp else None) or ""
-        label = (tp.name if tp and tp.name else "") or (f"the person at {tp.number}" if tp and tp.number else "")
+        rel_text = _(RELATIONS[rel]) if rel in RELATIONS else rel
+        if tp and tp.name:
+            label = tp.name
+        elif tp and tp.number:
+            label = _("the person at {number}").format(number=tp.number)
+        else:
+            label = ""
         if label and rel:
-            return f"{label} ({rel})"
-        return label or (f"a third party ({rel})" if rel else "a third party")
+            # Translators: a person and how they relate to the debtor: "Anna (spouse)".
+            return _("{person} ({relation})").format(person=label, relation=rel_text)
+        if label:
+            return label
+        return _("a third party ({relation})").format(relation=rel_text) if rel else _("a third party")
 
     def what(self) -> str:
+        """The channel's English name (a key for counting)."""
         return T.channel_name(self.channel, bool(self.robot))
+
+    def what_text(self) -> str:
+        """The channel's name in the wording's language."""
+        return T.channel_text(self.channel, bool(self.robot))
 
     def hhmm(self) -> str:
         return f"{self.local.hour:02d}:{self.local.minute:02d}"
+
+
+# Translators: who the collector contacted instead of the debtor, inside a sentence.
+RELATIONS = {"spouse": N_("spouse"), "relative": N_("relative"), "employer": N_("employer"),
+             "colleague": N_("colleague"), "friend": N_("friend"), "neighbor": N_("neighbor"), "other": N_("other")}
 
 
 def _resolve_creditors(rows: list[Row]) -> None:
@@ -304,7 +326,7 @@ def _finding(
     severity: str | None = None,
 ) -> Finding:
     sev = severity or rule.severity
-    note = T.SEVERITY_NOTES.get(sev, "")
+    note = T.severity_note(sev)
     entry_ids = tuple(r.id for r in entries)
     seen = set(entry_ids)
     ctx_ids: list[int] = []
@@ -327,16 +349,19 @@ def _finding(
 
 
 def _group_text(keys: Sequence[str], r: Row) -> str:
+    """The group a count is about, as the " {group}" part of a sentence (with its leading space)."""
     parts = []
     for k in keys:
+        # Translators: the group a rule counted, at the end of a sentence ("5th call on ... from Bank").
+        # Keep the leading space.
         if k == "creditor" and r.creditor_label:
-            parts.append(f" from {r.creditor_label}")
+            parts.append(_(" from {creditor}").format(creditor=r.creditor_label))
         elif k == "collector" and r.collector_label:
-            parts.append(f" by {r.collector_label}")
+            parts.append(_(" by {collector}").format(collector=r.collector_label))
         elif k == "debt" and r.debt:
-            parts.append(f" about debt {r.debt}")
+            parts.append(_(" about debt {debt}").format(debt=r.debt))
         elif k == "person" and r.third:
-            parts.append(f" to {r.person_label}")
+            parts.append(_(" to {person}").format(person=r.person_label))
     return "".join(parts)
 
 
@@ -355,10 +380,17 @@ def _by_day(rows: Iterable[Row]) -> dict[date, list[Row]]:
 
 
 def _listing(rows: Sequence[Row], with_time: bool = True, limit: int = 6) -> str:
-    items = [f"{r.what()} at {r.hhmm()}" if with_time else r.what() for r in rows[:limit]]
+    # Translators: one contact in a list: "call at 22:30".
+    items = [_("{what} at {time}").format(what=r.what_text(), time=r.hhmm()) if with_time else r.what_text()
+             for r in rows[:limit]]
     if len(rows) > limit:
-        items.append(f"{len(rows) - limit} more")
-    return T.join_list(items)
+        items.append(_more(len(rows) - limit))
+    return T.list_text(items)
+
+
+def _more(n: int) -> str:
+    # Translators: the last item of a shortened list: "call at 22:30, SMS at 23:10 and 3 more".
+    return ngettext("{n} more", "{n} more", n).format(n=n)
 
 
 def _add_months(d: date, months: int) -> date:
@@ -448,15 +480,30 @@ def _hours(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> li
     findings = []
     for d, day_rows in _by_day(flagged).items():
         spans, _key, dt = spans_for(d)
-        kind_of_day = f" ({dt.describe()})" if dt is not None else ""
-        allowed = "no contact at all" if not spans else " and ".join(f"{_fmt_s(a)}-{_fmt_s(b)}" for a, b in spans)
+        # Translators: what kind of day it was, inside a sentence: " (public holiday)". Keep the leading space.
+        kind_of_day = _(" ({day_type})").format(day_type=dt.describe()) if dt is not None else ""
+        if spans:
+            # Translators: a time window: "08:00-22:00"; several are joined with " and ".
+            hours = [_("{start}-{end}").format(start=_fmt_s(a), end=_fmt_s(b)) for a, b in spans]
+            allowed = _(" and ").join(hours)
+        else:
+            allowed = _("no contact at all")
         n = len(day_rows)
         if n == 1:
             r = day_rows[0]
-            head = f"{r.what()[0].upper()}{r.what()[1:]} at {r.hhmm()} on {T.fmt_day(d)}"
+            expl = _("{what} at {time} on {day}; allowed on that day{day_type}: {allowed}. "
+                     "Times are {timezone} time.").format(what=r.what_text(), time=r.hhmm(), day=T.day_text(d),
+                                                          day_type=kind_of_day, allowed=allowed,
+                                                          timezone=ctx.profile.timezone)
+            expl = expl[:1].upper() + expl[1:]
         else:
-            head = f"{n} contacts outside the allowed hours on {T.fmt_day(d)}: {_listing(day_rows)}"
-        expl = f"{head}; allowed on that day{kind_of_day}: {allowed}. Times are {ctx.profile.timezone} time."
+            expl = ngettext(
+                "{n} contact outside the allowed hours on {day}: {contacts}; allowed on that day{day_type}: "
+                "{allowed}. Times are {timezone} time.",
+                "{n} contacts outside the allowed hours on {day}: {contacts}; allowed on that day{day_type}: "
+                "{allowed}. Times are {timezone} time.", n,
+            ).format(n=n, day=T.day_text(d), contacts=_listing(day_rows), day_type=kind_of_day, allowed=allowed,
+                     timezone=ctx.profile.timezone)
         findings.append(_finding(rule, day_rows, [], expl))
     return findings
 
@@ -509,26 +556,24 @@ def _cap(rule: Rule, pack: RulePack, ctx: Ctx, beyond: set[int] | None) -> list[
                         continue
                 d0 = bucket[0].day
                 if w == "day":
-                    period = f"on {T.fmt_day(d0)}"
+                    period = _("on {day}").format(day=T.day_text(d0))
                 elif w == "week":
                     mon = d0 - timedelta(days=d0.weekday())
-                    period = f"in the calendar week {T.fmt_range(mon, mon + timedelta(days=6))}"
+                    period = _("in the calendar week {dates}").format(dates=T.range_text(mon, mon + timedelta(days=6)))
                 else:
-                    period = f"in the calendar month {T.fmt_month(d0)}"
-                if beyond is None:
-                    many = len(bucket) > mx + 1
-                    expl = (
-                        f"{_ord_span(mx + 1, len(bucket))} {T.plural(noun, 2 if many else 1)} "
-                        f"{period}{gtext}; the limit is {mx}."
-                    )
+                    period = _("in the calendar month {month}").format(month=T.month_text(d0))
+                if beyond is None and len(bucket) > mx + 1:
+                    expl = _("{first} to {last} {nouns} {period}{group}; the limit is {max}.").format(
+                        first=T.ordinal_text(mx + 1), last=T.ordinal_text(len(bucket)), nouns=T.noun_text(noun, 2),
+                        period=period, group=gtext, max=mx)
+                elif beyond is None:
+                    expl = _("{nth} {noun} {period}{group}; the limit is {max}.").format(
+                        nth=T.ordinal_text(mx + 1), noun=T.noun_text(noun), period=period, group=gtext, max=mx)
                 else:
-                    expl = f"{T.count_noun(len(bucket), noun)} {period}{gtext}; the limit is {mx}."
+                    expl = _("{count} {period}{group}; the limit is {max}.").format(
+                        count=T.count_text(len(bucket), noun), period=period, group=gtext, max=mx)
                 findings.append(_finding(rule, over, bucket, expl))
     return findings
-
-
-def _ord_span(a: int, b: int) -> str:
-    return T.ordinal(a) if a == b else f"{T.ordinal(a)} to {T.ordinal(b)}"
 
 
 def _rolling(
@@ -565,17 +610,25 @@ def _rolling(
         count = first - starts[first] + 1
         r0 = rows[first]
         if days is not None:
-            span = f"within {days} consecutive days ({T.fmt_range(r0.day - timedelta(days=days - 1), r0.day)})"
+            expl = ngettext(
+                "{nth} {noun} within {days} consecutive days ({dates}){group}; the limit is {max}.",
+                "{nth} {noun} within {days} consecutive days ({dates}){group}; the limit is {max}.", days,
+            ).format(nth=T.ordinal_text(count), noun=T.noun_text(noun), days=days,
+                     dates=T.range_text(r0.day - timedelta(days=days - 1), r0.day), group=gtext, max=mx)
         else:
             a = rows[starts[first]]
-            span = f"within {minutes} minutes ({a.hhmm()} to {r0.hhmm()} on {T.fmt_day(r0.day)})"
-        expl = f"{T.ordinal(count)} {noun} {span}{gtext}; the limit is {mx}."
+            expl = ngettext(
+                "{nth} {noun} within {minutes} minutes ({start} to {end} on {day}){group}; the limit is {max}.",
+                "{nth} {noun} within {minutes} minutes ({start} to {end} on {day}){group}; the limit is {max}.",
+                minutes,
+            ).format(nth=T.ordinal_text(count), noun=T.noun_text(noun), minutes=minutes, start=a.hhmm(),
+                     end=r0.hhmm(), day=T.day_text(r0.day), group=gtext, max=mx)
         if len(cluster) > 1:
             last = rows[cluster[-1]]
-            expl += (
-                f" {len(cluster) - 1} more {T.plural(noun, len(cluster) - 1)} up to {T.fmt_date(last.day)} "
-                "were also over the limit in their own window."
-            )
+            more = len(cluster) - 1
+            expl += " " + ngettext("{n} more {nouns} up to {date} were also over the limit in their own window.",
+                                   "{n} more {nouns} up to {date} were also over the limit in their own window.",
+                                   more).format(n=more, nouns=T.noun_text(noun, more), date=T.date_text(last.day))
         context = rows[starts[first] : cluster[-1] + 1]
         findings.append(_finding(rule, [rows[i] for i in cluster], context, expl))
     return findings
@@ -618,13 +671,15 @@ def _cooldown(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) ->
         for cid, rs in hits.items():
             conv = convs[cid]
             end = conv.day + timedelta(days=days - 1)
-            who = " you" if not conv.third else f" {conv.person_label}"
-            expl = (
-                f"{T.count_noun(len(rs), noun)} placed within {days} days after the telephone conversation "
-                f"with{who} on {T.fmt_day(conv.day)} ({T.fmt_range(conv.day, end)}; the conversation day is "
-                f"day one){_group_text([k for k in keys if k != 'person'], conv)}; the next call was allowed "
-                f"from {T.fmt_date(end + timedelta(days=1))}."
-            )
+            expl = ngettext(
+                "{count} placed within {days} days after the telephone conversation with {person} on {day} "
+                "({dates}; the conversation day is day one){group}; the next call was allowed from {date}.",
+                "{count} placed within {days} days after the telephone conversation with {person} on {day} "
+                "({dates}; the conversation day is day one){group}; the next call was allowed from {date}.", days,
+            ).format(count=T.count_text(len(rs), noun), days=days, person=conv.person_label,
+                     day=T.day_text(conv.day), dates=T.range_text(conv.day, end),
+                     group=_group_text([k for k in keys if k != "person"], conv),
+                     date=T.date_text(end + timedelta(days=1)))
             findings.append(_finding(rule, rs, [conv], expl))
     return findings
 
@@ -685,21 +740,34 @@ def _third_party(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None)
             if len(counted) < 2:
                 continue
             first, over = counted[0], counted[1:]
-            expl = (
-                f"The collector contacted {who} {len(counted)} times "
-                f"({T.fmt_date(counted[0].day)} to {T.fmt_date(counted[-1].day)}); a third party may be asked "
-                f"about your whereabouts only once, so the {_ord_span(2, len(counted))} "
-                f"{T.plural('contact', len(over))} are over that."
-            )
+            if len(counted) == 2:
+                expl = _("The collector contacted {person} {n} times ({start} to {end}); a third party may be "
+                         "asked about your whereabouts only once, so the {nth} contact are over that.")
+            else:
+                expl = _("The collector contacted {person} {n} times ({start} to {end}); a third party may be "
+                         "asked about your whereabouts only once, so the {nth} to {last} contacts are over that.")
+            expl = expl.format(person=who, n=len(counted), start=T.date_text(counted[0].day),
+                               end=T.date_text(counted[-1].day), nth=T.ordinal_text(2),
+                               last=T.ordinal_text(len(counted)))
             findings.append(_finding(rule, over, [first], expl))
             continue
         flagged = [r for r in person_rows if not consents.active(r)] if mode == "consent" else person_rows
         if not flagged:
             continue
         dates = sorted({r.day for r in flagged})
-        when = T.fmt_date(dates[0]) if len(dates) == 1 else f"{T.fmt_date(dates[0])} to {T.fmt_date(dates[-1])}"
-        expl = f"{T.count_noun(len(flagged), 'contact')} by the collector with {who} ({when})"
-        expl += " with no consent on record." if mode == "consent" else "."
+        if len(dates) == 1:
+            when = T.date_text(dates[0])
+        else:
+            # Translators: a span of dates: "3 March 2026 to 5 March 2026".
+            when = _("{start} to {end}").format(start=T.date_text(dates[0]), end=T.date_text(dates[-1]))
+        if mode == "consent":
+            expl = ngettext("{n} contact by the collector with {person} ({dates}) with no consent on record.",
+                            "{n} contacts by the collector with {person} ({dates}) with no consent on record.",
+                            len(flagged))
+        else:
+            expl = ngettext("{n} contact by the collector with {person} ({dates}).",
+                            "{n} contacts by the collector with {person} ({dates}).", len(flagged))
+        expl = expl.format(n=len(flagged), person=who, dates=when)
         findings.append(_finding(rule, flagged, [], expl))
     return findings
 
@@ -748,21 +816,22 @@ def _disclosure(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) 
         found = hit.group(0)
         if consents is not None and consents.active(r):
             continue
-        expl = (
-            f"The notes of the {r.what()} with {r.person_label} on {T.fmt_day(r.day)} at {r.hhmm()} "
-            f'mention the debt ("{found}").'
-        )
+        expl = _('The notes of the {what} with {person} on {day} at {time} mention the debt ("{words}").').format(
+            what=r.what_text(), person=r.person_label, day=T.day_text(r.day), time=r.hhmm(), words=found)
         findings.append(_finding(rule, [r], [], expl, matched=[found]))
     return findings
 
 
 def _per_day(predicate: Callable[[Row], bool], wording: Callable[[int], str]) -> Evaluator:
+    """``wording(n)``: the sentence for n contacts on one day, with {n}, {day} and {contacts}."""
+
     def evaluate(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> list[Finding]:
         rows = _in_force(rule, ctx.select(Filter.from_params(rule.params, pack)))
         flagged = [r for r in rows if predicate(r)]
         findings = []
         for d, day_rows in _by_day(flagged).items():
-            expl = f"{wording(len(day_rows))} on {T.fmt_day(d)}: {_listing(day_rows)}."
+            n = len(day_rows)
+            expl = wording(n).format(n=n, day=T.day_text(d), contacts=_listing(day_rows))
             findings.append(_finding(rule, day_rows, [], expl))
         return findings
 
@@ -771,11 +840,14 @@ def _per_day(predicate: Callable[[Row], bool], wording: Callable[[int], str]) ->
 
 _hidden = _per_day(
     lambda r: bool(r.c.number_hidden),
-    lambda n: f"{T.count_noun(n, 'contact')} from a hidden (withheld) number",
+    lambda n: ngettext("{n} contact from a hidden (withheld) number on {day}: {contacts}.",
+                       "{n} contacts from a hidden (withheld) number on {day}: {contacts}.", n),
 )
 _identification = _per_day(
     lambda r: r.c.identified is False,
-    lambda n: f"{T.count_noun(n, 'contact')} where the collector did not state who they are and for whom",
+    lambda n: ngettext(
+        "{n} contact where the collector did not state who they are and for whom on {day}: {contacts}.",
+        "{n} contacts where the collector did not state who they are and for whom on {day}: {contacts}.", n),
 )
 
 
@@ -785,25 +857,29 @@ def _robot(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> li
         return []
     if rule.params["mode"] == "each":
         return [
-            _finding(rule, day_rows, [], f"{T.count_noun(len(day_rows), 'automated (robot) call')} on "
-                     f"{T.fmt_day(d)}: {_listing(day_rows)}.")
+            _finding(rule, day_rows, [], ngettext("{n} automated (robot) call on {day}: {contacts}.",
+                                                  "{n} automated (robot) calls on {day}: {contacts}.",
+                                                  len(day_rows)).format(n=len(day_rows), day=T.day_text(d),
+                                                                        contacts=_listing(day_rows)))
             for d, day_rows in _by_day(rows).items()
         ]
-    expl = (
-        f"{T.count_noun(len(rows), 'call')} made by an automated voice agent "
-        f"({T.fmt_date(rows[0].day)} to {T.fmt_date(rows[-1].day)})."
-    )
+    expl = ngettext("{n} call made by an automated voice agent ({start} to {end}).",
+                    "{n} calls made by an automated voice agent ({start} to {end}).", len(rows)).format(
+        n=len(rows), start=T.date_text(rows[0].day), end=T.date_text(rows[-1].day))
     return [_finding(rule, rows, [], expl)]
 
 
+# Translators: a milestone, inside a sentence ("... after your refusal of interaction received on ...").
 MILESTONE_NAMES = {
-    "refusal": "refusal of interaction",
-    "representative": "notice that a representative acts for you",
-    "cease": "written request to stop communicating",
-    "dispute": "dispute of the debt",
-    "bankruptcy": "bankruptcy",
-    "overdue-start": "overdue start",
+    "refusal": N_("refusal of interaction"),
+    "representative": N_("notice that a representative acts for you"),
+    "cease": N_("written request to stop communicating"),
+    "dispute": N_("dispute of the debt"),
+    "bankruptcy": N_("bankruptcy"),
+    "overdue-start": N_("overdue start"),
 }
+# Translators: what a milestone is limited to, after its date. Keep the leading space.
+SCOPE_TEXT = {"creditor": N_(" (creditor {name})"), "agency": N_(" (agency {name})"), "debt": N_(" (debt {name})")}
 
 
 def _stop(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> list[Finding]:
@@ -826,9 +902,10 @@ def _stop(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> lis
             continue
         m_day = ctx.milestone_day(m)
         scope = "".join(
-            f" ({label} {v})" for label, v in (("creditor", m.creditor), ("agency", m.agency), ("debt", m.debt)) if v
+            _(SCOPE_TEXT[label]).format(name=v)
+            for label, v in (("creditor", m.creditor), ("agency", m.agency), ("debt", m.debt)) if v
         )
-        name = MILESTONE_NAMES.get(kind, kind)
+        name = _(MILESTONE_NAMES[kind]) if kind in MILESTONE_NAMES else kind
         note = ""
         if months:
             starts = [
@@ -847,34 +924,55 @@ def _stop(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> lis
             if od is not None:
                 valid_from = _add_months(od, months)
                 if m_day < valid_from:
-                    expl = (
-                        f"Your {name} received on {T.fmt_date(m_day)}{scope} came before {T.fmt_date(valid_from)}, "
-                        f"{months} months after the debt became overdue ({T.fmt_date(od)}). The law treats such a "
-                        f"statement as void, so the {T.count_noun(len(after), 'contact')} after it are not counted "
-                        f"as breaches of it. "
-                        + (
-                            "A new statement sent now would be valid."
-                            if ctx.today >= valid_from
-                            else f"A new statement sent from {T.fmt_date(valid_from)} will be valid."
-                        )
-                    )
+                    if ctx.today >= valid_from:
+                        expl = ngettext(
+                            "Your {milestone} received on {date}{scope} came before {valid_from}, {months} months "
+                            "after the debt became overdue ({overdue}). The law treats such a statement as void, "
+                            "so the {count} after it are not counted as breaches of it. A new statement sent now "
+                            "would be valid.",
+                            "Your {milestone} received on {date}{scope} came before {valid_from}, {months} months "
+                            "after the debt became overdue ({overdue}). The law treats such a statement as void, "
+                            "so the {count} after it are not counted as breaches of it. A new statement sent now "
+                            "would be valid.", months)
+                    else:
+                        expl = ngettext(
+                            "Your {milestone} received on {date}{scope} came before {valid_from}, {months} months "
+                            "after the debt became overdue ({overdue}). The law treats such a statement as void, "
+                            "so the {count} after it are not counted as breaches of it. A new statement sent from "
+                            "{valid_from} will be valid.",
+                            "Your {milestone} received on {date}{scope} came before {valid_from}, {months} months "
+                            "after the debt became overdue ({overdue}). The law treats such a statement as void, "
+                            "so the {count} after it are not counted as breaches of it. A new statement sent from "
+                            "{valid_from} will be valid.", months)
+                    expl = expl.format(milestone=name, date=T.date_text(m_day), scope=scope,
+                                       valid_from=T.date_text(valid_from), months=months, overdue=T.date_text(od),
+                                       count=T.count_text(len(after), "contact"))
                     findings.append(_finding(rule, [], after, expl, severity="info"))
                     continue
             else:
-                note = (
-                    f" No overdue-start date is recorded, so this assumes the statement was sent at least "
-                    f"{months} months after the debt became overdue."
-                )
+                note = " " + ngettext(
+                    "No overdue-start date is recorded, so this assumes the statement was sent at least "
+                    "{months} months after the debt became overdue.",
+                    "No overdue-start date is recorded, so this assumes the statement was sent at least "
+                    "{months} months after the debt became overdue.", months).format(months=months)
         taken.update(r.idx for r in after)
         counts: dict[str, int] = {}
         for r in after:
             counts[r.what()] = counts.get(r.what(), 0) + 1
-        breakdown = ", ".join(f"{T.count_noun(v, k)}" for k, v in counts.items())
-        when = "received on" if kind in ("refusal", "representative", "cease", "dispute") else "from"
-        expl = (
-            f"{T.count_noun(len(after), 'contact')} after your {name} {when} {T.fmt_date(m_day)}{scope} "
-            f"({T.fmt_date(after[0].day)} to {T.fmt_date(after[-1].day)}): {breakdown}.{note}"
-        )
+        breakdown = _(", ").join(T.count_text(v, k) for k, v in counts.items())
+        n = len(after)
+        if kind in ("refusal", "representative", "cease", "dispute"):
+            expl = ngettext("{n} contact after your {milestone} received on {date}{scope} ({start} to {end}): "
+                            "{breakdown}.",
+                            "{n} contacts after your {milestone} received on {date}{scope} ({start} to {end}): "
+                            "{breakdown}.", n)
+        else:
+            expl = ngettext("{n} contact after your {milestone} from {date}{scope} ({start} to {end}): {breakdown}.",
+                            "{n} contacts after your {milestone} from {date}{scope} ({start} to {end}): "
+                            "{breakdown}.", n)
+        expl = expl.format(n=n, milestone=name, date=T.date_text(m_day), scope=scope,
+                           start=T.date_text(after[0].day), end=T.date_text(after[-1].day),
+                           breakdown=breakdown) + note
         findings.append(_finding(rule, after, [], expl))
     return findings
 
@@ -897,25 +995,29 @@ def _early_contact(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | Non
             hits.setdefault(od, []).append(r)
     findings = []
     for od, rs in hits.items():
-        expl = (
-            f"{T.count_noun(len(rs), rs[0].what())} before {T.fmt_date(_add_months(od, months))}, "
-            f"{months} months after the debt became overdue on {T.fmt_date(od)}: "
-            + T.join_list([T.fmt_date(r.day) for r in rs[:6]] + ([f"{len(rs) - 6} more"] if len(rs) > 6 else []))
-            + "."
-        )
+        days = [T.date_text(r.day) for r in rs[:6]] + ([_more(len(rs) - 6)] if len(rs) > 6 else [])
+        expl = ngettext(
+            "{count} before {date}, {months} months after the debt became overdue on {overdue}: {dates}.",
+            "{count} before {date}, {months} months after the debt became overdue on {overdue}: {dates}.", months,
+        ).format(count=T.count_text(len(rs), rs[0].what()), date=T.date_text(_add_months(od, months)),
+                 months=months, overdue=T.date_text(od), dates=T.list_text(days))
         findings.append(_finding(rule, rs, [], expl))
     return findings
 
 
+# Translators: what a phrase found in the notes is, inside a sentence ("... contain threat and insult: ...").
 CONTENT_LABELS = {
-    "threats_violence": "threat",
-    "false_authority": "false claim about the law or the authorities",
-    "impersonation": "impersonation",
-    "insults": "insult",
-    "threat_to_tell": "threat to tell others",
-    "other_pressure": "pressure",
-    "other": "pressure",
+    "threats_violence": N_("threat"),
+    "false_authority": N_("false claim about the law or the authorities"),
+    "impersonation": N_("impersonation"),
+    "insults": N_("insult"),
+    "threat_to_tell": N_("threat to tell others"),
+    "other_pressure": N_("pressure"),
+    "other": N_("pressure"),
 }
+
+
+_CONTENT_MSGIDS = frozenset(CONTENT_LABELS.values())
 
 
 def _content_hits(ctx: Ctx) -> list[tuple[Row, list[Any]]] | None:
@@ -975,11 +1077,11 @@ def _content(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> 
             if s and s not in phrases:
                 phrases.append(s)
         kinds = sorted({CONTENT_LABELS.get(m.category, m.category) for m in hits})
-        quoted = ", ".join(f'"{s}"' for s in phrases[:5])
-        expl = (
-            f"The notes of the {r.what()} on {T.fmt_day(r.day)} at {r.hhmm()} contain "
-            f"{T.join_list(kinds)}: {quoted}."
-        )
+        kinds = [_(k) if k in _CONTENT_MSGIDS else k for k in kinds]
+        # Translators: a phrase quoted from the notes of a contact.
+        quoted = _(", ").join(_('"{phrase}"').format(phrase=s) for s in phrases[:5])
+        expl = _("The notes of the {what} on {day} at {time} contain {kinds}: {phrases}.").format(
+            what=r.what_text(), day=T.day_text(r.day), time=r.hhmm(), kinds=T.list_text(kinds), phrases=quoted)
         findings.append(_finding(rule, [r], [], expl, matched=phrases))
     return findings
 
@@ -1059,6 +1161,19 @@ def run(
     profile: Profile,
     packs: Sequence[RulePack],
     today: date | None = None,
+    wording: T.Wording | None = None,
+) -> list[Finding]:
+    """``wording``: the language of the explanations (None: English, as ``check --json`` prints them)."""
+    with T.wording(wording):
+        return _run(contacts, milestones, profile, packs, today)
+
+
+def _run(
+    contacts: Sequence[Contact],
+    milestones: Sequence[Milestone],
+    profile: Profile,
+    packs: Sequence[RulePack],
+    today: date | None,
 ) -> list[Finding]:
     ctx = build_context(contacts, milestones, profile, today)
     rules = [(r, p) for r, p in merge_packs(packs) if r.enabled]
