@@ -106,10 +106,15 @@ def ffmpeg_version() -> str:
         return "ffmpeg"
 
 
+def child_env() -> dict[str, str]:
+    """The environment for a program debtlog starts (ffmpeg, a player): without the passphrase."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("DEBTLOG_PASSPHRASE", "DEBTLOG_NEW_PASSPHRASE"))}
+
+
 def _run(args: list[str], timeout: float = 120) -> subprocess.CompletedProcess:
     try:
         return subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", *args], capture_output=True,
-                              timeout=timeout, stdin=subprocess.DEVNULL)
+                              timeout=timeout, stdin=subprocess.DEVNULL, env=child_env())
     except subprocess.TimeoutExpired:
         raise InvalidInput(_("Reading the recording took longer than {s} s; it may be damaged. Nothing was stored.")
                            .format(s=int(timeout))) from None
@@ -545,7 +550,7 @@ def ffmpeg_stream(source, out_args: list[str], *, media_type: str | None = None,
         cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin" if feed is None else "-y", "-v", "error",
                *(in_args or []), "-i", arg, *out_args]
         proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if feed is not None else subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=fds)
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=fds, env=child_env())
         errors: list[bytes] = []
         problems: list[BaseException] = []
 

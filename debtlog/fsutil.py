@@ -8,10 +8,37 @@ so the rename is atomic), fsync it, rename it over the target, fsync the folder.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 from pathlib import Path
 from typing import BinaryIO, Iterator
+
+NO_SPACE = frozenset(e for e in (errno.ENOSPC, getattr(errno, "EDQUOT", None), getattr(errno, "EFBIG", None)) if e)
+NOT_WRITABLE = frozenset((errno.EROFS, errno.EACCES, errno.EPERM))
+
+
+def write_problem(e: OSError, folder: Path, *, vault: bool = False) -> tuple[str, str]:
+    """What went wrong writing into ``folder``, and what to do: ``(why, hint)`` for a message.
+
+    One wording for every command (the vault, recordings, backups, dossiers): a full disk says
+    to free space; a read-only folder says to choose one the person can write to.
+    """
+    from .i18n import _
+
+    if e.errno in NO_SPACE:
+        return (_("the disk is full"),
+                _("Free some space on the disk that holds {folder} (or choose another folder), "
+                  "then run the command again.").format(folder=folder))
+    if e.errno in NOT_WRITABLE:
+        why = _("the folder {folder} is read-only or not writable by you").format(folder=folder)
+        if vault:
+            return why, _("Fix the folder's permissions, or move the vault to a folder you can write to and "
+                          "point --vault at it, then run the command again.")
+        return why, _("Choose a folder you can write to (or fix the permissions of {folder}), "
+                      "then run the command again.").format(folder=folder)
+    return (e.strerror or str(e),
+            _("Check the disk that holds {folder}, then run the command again.").format(folder=folder))
 
 
 def fsync_dir(folder: Path) -> None:
@@ -26,6 +53,24 @@ def fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create ``folder`` and any missing parents, each 0700 (``mkdir(parents=True)`` would give
+    the parents the umask's default, often 0755). Folders that exist are left as they are."""
+    folder = Path(folder)
+    missing = []
+    p = folder
+    while not p.exists() and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    for d in reversed(missing):
+        try:
+            d.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        with contextlib.suppress(OSError):
+            os.chmod(d, 0o700)  # mkdir's mode is masked by the umask
 
 
 def temporary_name(path: Path) -> Path:

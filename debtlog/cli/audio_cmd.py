@@ -612,7 +612,9 @@ def audio_play(
         common.say(_("Playing {f} ({sha}) with {p}; Ctrl+C stops.").format(
             f=att["filename"] or "", sha=att["sha256"][:16], p=cmd[0]))
         try:
-            proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+            from ..audio import child_env
+
+            proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, env=child_env())
         except OSError as e:
             raise InvalidInput(_("Could not start {p}: {e}").format(p=cmd[0], e=e.strerror or e)) from None
         try:

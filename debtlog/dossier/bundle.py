@@ -157,9 +157,19 @@ def export(d: Dossier, out: Path, signing_key: bytes) -> ExportResult:
 def _atomic_write(out: Path, pieces: Iterable[bytes]) -> None:
     from ..fsutil import atomic_file
 
-    with atomic_file(out) as f:
-        for p in pieces:
-            f.write(p)
+    try:
+        with atomic_file(out) as f:
+            for p in pieces:
+                f.write(p)
+    except OSError as e:
+        raise _write_failed(out, e) from None
+
+
+def _write_failed(out: Path, e: OSError) -> DebtlogError:
+    from ..fsutil import write_problem
+
+    why, hint = write_problem(e, out.parent if str(out.parent) else Path("."))
+    return DebtlogError(_("Could not write the dossier to {p}: {e}. Nothing was written.").format(p=out, e=why), hint)
 
 
 def _write_zip(d: Dossier, out: Path, parent: Path, signing_key: bytes) -> ExportResult:
@@ -170,7 +180,10 @@ def _write_zip(d: Dossier, out: Path, parent: Path, signing_key: bytes) -> Expor
 
     key = Ed25519PrivateKey.from_private_bytes(signing_key)
     files: list[dict] = []
-    fd, tmp_name = tempfile.mkstemp(prefix=".debtlog-dossier-", suffix=".zip", dir=parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=".debtlog-dossier-", suffix=".zip", dir=parent)
+    except OSError as e:
+        raise _write_failed(out, e) from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -228,7 +241,7 @@ def _write_zip(d: Dossier, out: Path, parent: Path, signing_key: bytes) -> Expor
     except OSError as e:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise DebtlogError(_("Could not write the dossier to {p}: {e}").format(p=out, e=e.strerror or e)) from None
+        raise _write_failed(out, e) from None
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -252,6 +265,7 @@ def build_manifest(d: Dossier, files: list[dict]) -> dict:
             **({"volunteer_x25519_public_key": base64.b64encode(d.signer_x25519).decode()} if d.signer_x25519 else {}),
             "public_key": base64.b64encode(d.public_key).decode(),
             "key_fingerprint": d.fingerprint,
+            **({"partial_share": d.partial} if d.partial else {}),
         },
         "options": d.options.to_dict(d.lang),
         "redaction": ({"third_parties_masked": True, **d.redaction} if d.redaction is not None

@@ -94,7 +94,13 @@ def store_stream(vault_path: Path, data_key: bytes, vault_id: bytes, chunks: Ite
     Memory stays at a few MiB whatever the size: the bytes are hashed and sealed as they come.
     """
     folder = store_dir(vault_path)
-    folder.mkdir(mode=0o700, exist_ok=True)
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+    except OSError as e:
+        from ..fsutil import write_problem
+
+        why, hint = write_problem(e, folder.parent, vault=True)
+        raise DebtlogError(_("Could not store {p}: {e}. Nothing was stored.").format(p=what, e=why), hint) from None
     if expected_size is not None:
         free = shutil.disk_usage(folder).free
         if expected_size + SPACE_MARGIN > free:
@@ -133,8 +139,10 @@ def store_stream(vault_path: Path, data_key: bytes, vault_id: bytes, chunks: Ite
             os.unlink(tmp)
         if e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
             raise _no_space(what, None, None) from None
-        raise DebtlogError(_("Could not store {p}: {e}. Nothing was stored.").format(
-            p=what, e=e.strerror or e)) from None
+        from ..fsutil import write_problem
+
+        why, hint = write_problem(e, folder.parent, vault=True)
+        raise DebtlogError(_("Could not store {p}: {e}. Nothing was stored.").format(p=what, e=why), hint) from None
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..errors import DebtlogError, InvalidInput, VerificationFailed
 from ..i18n import _
-from ..fsutil import atomic_file, fsync_dir
+from ..fsutil import atomic_file, fsync_dir, make_private_folder, write_problem
 from .attachments import store_dir
 from .store import WriteLock, lock_timeout
 
@@ -57,7 +57,12 @@ def create_backup(vault: Path, out: Path, passphrase: str) -> BackupReport:
         raise InvalidInput(_("There is no vault at {p}.").format(p=vault))
     # Check the passphrase (and the vault) before writing anything.
     _verify_copy(vault, passphrase)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        make_private_folder(out.parent)
+    except OSError as e:
+        why, hint = write_problem(e, out.parent)
+        raise DebtlogError(_("Could not write the backup {p}: {e}. Your vault is unchanged.").format(p=out, e=why),
+                           hint) from None
     lock = WriteLock(vault)
     lock.acquire(lock_timeout())  # no writer may change the vault while we copy it
     try:
@@ -70,8 +75,9 @@ def create_backup(vault: Path, out: Path, passphrase: str) -> BackupReport:
                         if blob.is_file() and not blob.name.startswith("."):
                             tar.add(blob, arcname=f"{ATTACHMENTS}/{blob.name}", recursive=False)
     except OSError as e:
-        raise DebtlogError(_("Could not write the backup {p}: {e}. Your vault is unchanged.").format(
-            p=out, e=e.strerror or e)) from None
+        why, hint = write_problem(e, out.parent)
+        raise DebtlogError(_("Could not write the backup {p}: {e}. Your vault is unchanged.").format(p=out, e=why),
+                           hint) from None
     finally:
         lock.release()
     try:
@@ -128,7 +134,7 @@ def restore_backup(backup: Path, vault: Path, passphrase: str, force: bool) -> t
     if vault.exists() and not force:
         raise InvalidInput(_("A vault already exists at {p}.").format(p=vault),
                            _("Add --force to replace it (it is kept as a copy beside it, not deleted)."))
-    vault.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_folder(vault.parent)
     lock = WriteLock(vault)
     lock.acquire(lock_timeout())
     kept: Path | None = None

@@ -76,7 +76,15 @@ def check_kdf_params(p: KdfParams) -> None:
 def normalize_passphrase(passphrase: str) -> bytes:
     # NFC: the same passphrase typed through different input methods (Cyrillic, pinyin)
     # must give the same bytes.
-    return unicodedata.normalize("NFC", passphrase).encode("utf-8")
+    try:
+        return unicodedata.normalize("NFC", passphrase).encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8 (os.environ keeps them as surrogates)
+        from ..errors import InvalidInput
+        from ..i18n import _
+
+        # Not the exception's own text: it would quote part of the passphrase.
+        raise InvalidInput(_("The passphrase is not valid UTF-8 text."),
+                           _("Check the encoding of your terminal or of the passphrase file (it must be UTF-8).")) from None
 
 
 def derive_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:

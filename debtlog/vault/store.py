@@ -31,7 +31,7 @@ from typing import Iterator
 
 from ..errors import DebtlogError, InvalidInput, VaultDamaged, VaultLocked, WrongPassphrase
 from ..i18n import _
-from ..fsutil import atomic_file
+from ..fsutil import NO_SPACE, NOT_WRITABLE, atomic_file, make_private_folder, write_problem
 from . import crypto
 
 MAGIC = b"DEBTLOG\x00"
@@ -124,12 +124,15 @@ def read_header(f, path: Path) -> Header:
             _("{path} is not a debtlog vault.").format(path=path),
             _("Check --vault or DEBTLOG_VAULT; create a new vault with: debtlog init"),
         )
+    if version < 1:
+        raise _damaged(path, _("its format version is {v}, which no debtlog writes").format(v=version))
     if version != FORMAT_VERSION:
         raise VaultDamaged(
             _("The vault {path} has format version {v}; this debtlog reads version {mine}.").format(
                 path=path, v=version, mine=FORMAT_VERSION
             ),
-            _("Upgrade debtlog to open it."),
+            _("Upgrade debtlog to open it. If no newer debtlog has written it, the file is damaged: "
+              "restore it from a backup copy."),
         )
     if length > 1 << 20:
         raise _damaged(path, _("the header length is implausible"))
@@ -160,7 +163,15 @@ class WriteLock:
         self._fd: int | None = None
 
     def acquire(self, timeout: float) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as e:  # a read-only file system, a folder not ours
+            if e.errno not in NOT_WRITABLE and e.errno not in NO_SPACE:
+                raise
+            why, hint = write_problem(e, self.path.parent, vault=True)
+            raise DebtlogError(
+                _("Could not lock the vault for changing ({path}): {why}. Nothing was changed.").format(
+                    path=self.path, why=why), hint) from None
         deadline = time.monotonic() + timeout
         delay = 0.02
         while True:
@@ -240,7 +251,12 @@ class VaultFile:
                 _("Use it (debtlog list), or choose another place with --vault PATH."),
             )
         folder = self.path.parent
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            make_private_folder(folder)
+        except OSError as e:
+            why, hint = write_problem(e, folder)
+            raise DebtlogError(_("Could not create the folder {folder}: {why}.").format(folder=folder, why=why),
+                               hint) from None
         lock = WriteLock(self.path)
         lock.acquire(lock_timeout())
         try:
@@ -271,10 +287,9 @@ class VaultFile:
         return Header(proto.vault_id, kdf, salt, nonce, wrapped, proto.created)
 
     # -- reading --------------------------------------------------------------------------
-    def _read_all(self) -> bytes:
+    def _open_file(self):
         try:
-            with open(self.path, "rb") as f:
-                return f.read()
+            return open(self.path, "rb")
         except FileNotFoundError:
             raise InvalidInput(
                 _("There is no vault at {path}.").format(path=self.path),
@@ -286,11 +301,27 @@ class VaultFile:
         except PermissionError:
             raise InvalidInput(_("debtlog may not read {path} (permission denied).").format(path=self.path)) from None
 
+    def _read_all(self) -> bytes:
+        with self._open_file() as f:
+            return f.read()
+
     def unlock(self, passphrase: str, write: bool = False) -> OpenVault:
-        """Decrypt the vault. With ``write``, hold the writers' lock until ``close()``."""
+        """Decrypt the vault. With ``write``, hold the writers' lock until ``close()``.
+
+        The body is decrypted straight from the open file, chunk by chunk: the sealed file is
+        never held in memory whole (at a million contacts that is 840 MB less at every open).
+        A save replaces the file by renaming, so the open file stays the version whose header
+        was read.
+        """
+        f = self._open_file()
+        try:
+            return self._unlock(f, passphrase, write)
+        finally:
+            f.close()
+
+    def _unlock(self, f, passphrase: str, write: bool) -> OpenVault:
         # Derive the key before taking the lock: the slow part should not hold up others.
-        raw = self._read_all()
-        header = read_header(io.BytesIO(raw), self.path)
+        header = read_header(f, self.path)
         kek = crypto.derive_key(passphrase, header.salt, header.kdf)
         data_key = _unlock_key(header, kek, self.path)
         lock = None
@@ -299,32 +330,39 @@ class VaultFile:
             lock.acquire(lock_timeout())
             try:
                 self._remove_stale_temporaries()
-                raw = self._read_all()  # another writer may have saved while we derived the key
-                newer = read_header(io.BytesIO(raw), self.path)
+                newer_file = self._open_file()  # another writer may have saved while we derived the key
+                try:
+                    newer = read_header(newer_file, self.path)
+                except BaseException:
+                    newer_file.close()
+                    raise
+                f.close()
+                f = newer_file
                 if (newer.salt, newer.kdf, newer.wrapped_key) != (header.salt, header.kdf, header.wrapped_key):
                     header = newer
                     data_key = _unlock_key(header, crypto.derive_key(passphrase, header.salt, header.kdf), self.path)
             except BaseException:
+                f.close()
                 lock.release()
                 raise
         try:
-            db_bytes = self._decrypt_body(raw, header, data_key)
+            with f:
+                db_bytes = self._decrypt_body(f, header, data_key)
         except BaseException:
             if lock:
                 lock.release()
             raise
         return OpenVault(self, header, data_key, db_bytes, lock)
 
-    def _decrypt_body(self, raw: bytes, header: Header, data_key: bytes) -> bytes:
-        src = io.BytesIO(raw)
-        read_header(src, self.path)
+    def _decrypt_body(self, src, header: Header, data_key: bytes) -> bytearray:
+        """Decrypt the body from ``src``, positioned just after the header."""
         out = bytearray()
         try:
             for chunk in crypto.open_stream(data_key, header.body_purpose(), src, _("its body")):
                 out += chunk
         except VaultDamaged as e:
             raise _damaged(self.path, e.message.rstrip(".")) from None
-        return bytes(out)
+        return out  # not bytes(out): that would be one more copy of the whole database
 
     def _remove_stale_temporaries(self) -> None:
         # Only called under the lock: any temporary file now is a leftover of a killed writer.
@@ -355,16 +393,11 @@ class VaultFile:
 
 
 def _write_error(path: Path, e: OSError) -> DebtlogError:
-    if e.errno == errno.ENOSPC:
-        why = _("the disk is full")
-    elif e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        why = _("the folder is read-only or not yours")
-    else:
-        why = e.strerror or str(e)
+    why, hint = write_problem(e, path.parent, vault=True)
     return DebtlogError(
         _("Could not save the vault {path}: {why}. Nothing was changed; the vault is as it was before this command.")
         .format(path=path, why=why),
-        _("Free some space or fix the folder's permissions, then run the command again."),
+        hint,
     )
 
 
@@ -396,6 +429,20 @@ class OpenVault:
         )
         self.file._write(header, self.data_key, None, sealed_body=body)
         self.header = header
+
+    def rewrapped(self, new_passphrase: str, kdf: crypto.KdfParams | None = None) -> bytes:
+        """The whole file as ``change_passphrase`` would write it (for a caller that renames several at once)."""
+        if self.lock is None:
+            raise RuntimeError("vault opened read-only")
+        raw = self.file._read_all()
+        src = io.BytesIO(raw)
+        read_header(src, self.file.path)
+        header = self.file._new_header(
+            new_passphrase, self.data_key, kdf or crypto.kdf_params_from_env(), self.header.vault_id, self.header.created
+        )
+        raw_header = header.to_json()
+        return _PREFIX.pack(MAGIC, FORMAT_VERSION, len(raw_header)) + raw_header + hashlib.sha256(raw_header).digest() \
+            + raw[src.tell():]
 
     def close(self) -> None:
         if self.lock is not None:

@@ -1,0 +1,31 @@
+"""What the fuzz targets share: loading debtlog under atheris' instrumentation, and running.
+
+Each target module defines ``MODULES`` (what to instrument) and ``check(data)`` (the
+invariant: any input gives records or a clear problem, never another exception). ``check``
+works without atheris, so the regression tests call it on the inputs that once crashed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def run(modules: list[str], check) -> None:
+    """``python fuzz/fuzz_X.py [libFuzzer/atheris options] [CORPUS_DIR ...]``"""
+    import atheris
+
+    with atheris.instrument_imports(include=["debtlog"]):
+        for name in modules:
+            importlib.import_module(name)
+    atheris.Setup(sys.argv, check)
+    atheris.Fuzz()
+
+
+class InvariantBroken(AssertionError):
+    """The importer returned something that is neither a record nor a clear problem."""
