@@ -43,6 +43,7 @@ def restore(
 
     common.use_options(vault, passphrase_file)
     target = common.vault_path()
+    common.refuse_case_file(target, _("A newer share from the borrower updates a case: debtlog cases import FILE"))
     report, kept = restore_backup(backup_file, target, common.passphrase(), force)
     if json_out:
         common.print_json({"vault": str(target), "entries": report.entries, "attachments": report.attachments,

@@ -60,6 +60,47 @@ def volunteer_key(json_out: JsonOpt = False) -> None:
                  "and reads you the fingerprints it prints."))
 
 
+@volunteer_app.command("passwd")
+def volunteer_passwd(
+    new_passphrase_file: Annotated[Optional[Path], typer.Option(
+        "--new-passphrase-file", help="Read the new passphrase from this file (or set DEBTLOG_NEW_PASSPHRASE).",
+        show_default=False)] = None,
+    json_out: JsonOpt = False,
+    passphrase_file: PassphraseFileOpt = None,
+) -> None:
+    """Change your volunteer passphrase: your key and every case at once; the keys and fingerprint stay."""
+    import os
+
+    from ..errors import InvalidInput
+    from ..sharing.keys import unlock_identity
+    from ..sharing.passwd import change_passphrase
+
+    common.use_options(None, passphrase_file)
+    home = common.home()
+    old = common.passphrase(what=_("Current volunteer passphrase"))
+    unlock_identity(home, old)  # a wrong passphrase says so before a new one is asked
+    if new_passphrase_file:
+        new = common._read_passphrase_file(new_passphrase_file)
+    elif os.environ.get("DEBTLOG_NEW_PASSPHRASE"):
+        new = os.environ["DEBTLOG_NEW_PASSPHRASE"]
+    elif common.interactive():
+        new = common._ask(True, _("New volunteer passphrase"))
+    else:
+        raise InvalidInput(_("No new passphrase: there is no terminal to ask on."),
+                           _("Set DEBTLOG_NEW_PASSPHRASE or pass --new-passphrase-file PATH."))
+    if len(new) < common.MIN_PASSPHRASE:
+        raise InvalidInput(_("The new passphrase is too short; use at least {m} characters.").format(
+            m=common.MIN_PASSPHRASE))
+    result = change_passphrase(home, old, new)
+    if json_out:
+        common.print_json(result)
+        return
+    common.ok(_("Passphrase changed for your volunteer key and {n} case(s); the old one no longer opens them.")
+              .format(n=result["cases"]))
+    common.say(_("Your public key and its fingerprint ({fp}) are unchanged: borrowers keep sharing with the same key.")
+               .format(fp=result["fingerprint"]))
+
+
 # -- share ----------------------------------------------------------------------------------
 
 def share(
@@ -67,24 +108,50 @@ def share(
                                     show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the sealed case, e.g. case.dlshare.",
                                       show_default=False)],
+    since: Annotated[Optional[str], typer.Option("--since", help="Share only the contacts and milestones from this "
+                                                 "date (as for list --since); the rest of the log is withheld.",
+                                                 show_default=False)] = None,
+    until: Annotated[Optional[str], typer.Option("--until", help="Share only those up to and including this date.",
+                                                 show_default=False)] = None,
     json_out: JsonOpt = False,
     vault: VaultOpt = None,
     passphrase_file: PassphraseFileOpt = None,
 ) -> None:
-    """Seal your whole case (log and recordings) to a volunteer's key, signed with your vault's key."""
+    """Seal your case (log and recordings) to a volunteer's key, signed with your vault's key.
+
+    With --since/--until only that period is shared: the other entries and their recordings are
+    withheld, and the volunteer can still check that what they got is an unaltered part of your log.
+    """
     from ..sharing.keys import PublicKey
     from ..sharing.share import write_share
 
     common.use_options(vault, passphrase_file)
     recipient = PublicKey.parse(to)
-    summary = write_share(common.vault_path(), common.passphrase(), recipient, out)
+    window = None
+    if since or until:
+        from . import forms
+
+        def window(log):
+            w = forms.list_filters(log, since, until, None)
+            return w.get("since"), w.get("until")
+
+    summary = write_share(common.vault_path(), common.passphrase(), recipient, out, window=window)
     if json_out:
         common.print_json({"out": str(summary.path), "to": summary.recipient, "fingerprint": summary.vault_fingerprint,
                            "case_id": summary.case_id, "head": summary.head, "links": summary.links,
-                           "entries": summary.entries, "attachments": summary.blobs, "size": summary.size})
+                           "entries": summary.entries, "attachments": summary.blobs, "size": summary.size,
+                           "partial": summary.partial})
         return
-    common.ok(_("Sealed your case ({n} entries, {a} files) to the volunteer with key {to}: {p}").format(
-        n=summary.entries, a=summary.blobs, to=summary.recipient, p=summary.path))
+    if summary.partial:
+        from ..sharing.partial import describe
+
+        common.ok(_("Sealed the part of your case from {period} ({n} entries, {a} files; {w} entries outside it "
+                    "withheld) to the volunteer with key {to}: {p}").format(
+            period=describe(summary.partial), n=summary.entries, a=summary.blobs,
+            w=summary.partial["withheld_entries"], to=summary.recipient, p=summary.path))
+    else:
+        common.ok(_("Sealed your case ({n} entries, {a} files) to the volunteer with key {to}: {p}").format(
+            n=summary.entries, a=summary.blobs, to=summary.recipient, p=summary.path))
     common.say(_("Only that volunteer can open it. Before you send it, call them and compare:\n"
                  "  their key's fingerprint:  {to}   (they read it from 'debtlog volunteer key')\n"
                  "  your vault's fingerprint: {fp}   (read it to them when they import)").format(
@@ -115,6 +182,8 @@ def cases_import(
         common.say(_("New case from a borrower whose vault fingerprint is:\n    {fp}\n"
                      "({j}, {n} entries, shared {at})").format(fp=fp, j=header.get("jurisdiction"),
                                                                  n=header.get("entries"), at=header.get("exported_at")))
+        if header.get("partial"):
+            say_partial(header["partial"])
         if not asking:
             common.say(_("Compare it with the fingerprint the borrower's 'debtlog share' printed."))
             return True
@@ -127,6 +196,8 @@ def cases_import(
     if json_out:
         common.print_json(result.to_dict())
         return
+    from ..sharing.partial import describe
+
     if result.status == "imported":
         common.ok(_("Imported case {name}: {n} entries, {a} files; the borrower's log verifies ({links} links).")
                   .format(name=result.name, n=result.entries, a=result.blobs, links=result.links))
@@ -135,15 +206,32 @@ def cases_import(
     elif result.status == "updated":
         common.ok(_("Updated case {name} with a newer share (exported {at}): {changes}.").format(
             name=result.name, at=result.exported_at, changes=describe_changes(result.changes)))
+        if result.partial:
+            say_partial(result.partial)
+    elif result.held != result.partial:
+        common.ok(_("Case {name} already holds everything in this share: it covers {part} of the same log, the "
+                    "case holds {held}. Nothing was changed.").format(
+            name=result.name, part=describe(result.partial), held=describe(result.held)))
     else:
         common.ok(_("Case {name} is already up to date: this share ends at the same link ({links}).").format(
             name=result.name, links=result.links))
 
 
+def say_partial(partial: dict) -> None:
+    from ..sharing.partial import describe
+
+    common.warn(_("This is a partial share: it covers {period}; {n} entries ({links} links) outside it were "
+                  "withheld by the borrower. The hash chain still verifies up to the head the borrower signed.")
+                .format(period=describe(partial), n=partial.get("withheld_entries"),
+                        links=partial.get("withheld_links")))
+
+
 def describe_changes(c: dict) -> str:
     labels = (("contacts", _("{n} new contact(s)")), ("milestones", _("{n} new milestone(s)")),
               ("corrections", _("{n} correction(s)")), ("retractions", _("{n} retraction(s)")),
-              ("attachments", _("{n} new recording(s) or file(s)")), ("other", _("{n} other change(s)")))
+              ("attachments", _("{n} new recording(s) or file(s)")), ("other", _("{n} other change(s)")),
+              ("revealed", _("{n} earlier entry(ies) now included")),
+              ("withheld", _("{n} new link(s) withheld")))
     parts = [text.format(n=c[k]) for k, text in labels if c.get(k)]
     return ", ".join(parts) or _("{n} new link(s)").format(n=c.get("links", 0))
 
@@ -167,9 +255,14 @@ def cases_list(json_out: JsonOpt = False, passphrase_file: PassphraseFileOpt = N
     for col in (_("Case"), _("Country"), _("Period"), _("Contacts"), _("Likely violations"), _("Last contact"),
                 _("Notes"), _("Borrower fingerprint")):
         t.add_column(col)
+    from ..sharing.partial import describe
+
     for r in rows:
         period = r.get("period") or {}
         span = "–".join(x[:10] for x in (period.get("first"), period.get("last")) if x)
+        if r.get("partial"):
+            span += "\n" + _("partial share {period}, {n} withheld").format(
+                period=describe(r["partial"]), n=r["partial"].get("withheld_entries"))
         lv = r.get("likely_violations")
         t.add_row(("▶ " if r["current"] else "") + r["name"] + (" " + _("(file missing)") if r["missing"] else ""),
                   r.get("jurisdiction") or "", span, str(r.get("contacts") or 0), "?" if lv is None else str(lv),
@@ -205,6 +298,12 @@ def cases_show(
         (_("Log"), _("{n} links, head {h}").format(n=d["links"], h=d["head"][:16])),
         (_("Shared"), d["exported_at"]),
     ]
+    if d.get("partial"):
+        from ..sharing.partial import describe
+
+        lines.append((_("Partial share"), _("covers {period}; {n} entries ({links} links) withheld").format(
+            period=describe(d["partial"]), n=d["partial"].get("withheld_entries"),
+            links=d["partial"].get("withheld_links"))))
     for k, v in lines:
         console.print(Text(f"{k}: {v}"))
     console.print(Text(_("Shares received:"), style="bold"))
@@ -235,6 +334,46 @@ def cases_note(
         common.print_json(note)
         return
     common.ok(_("Note added to case {name}.").format(name=name))
+
+
+@cases_app.command("remove")
+def cases_remove(
+    name: Annotated[str, typer.Argument(help="The case's name (see: debtlog cases list).", show_default=False)],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (for scripts).")] = False,
+    json_out: JsonOpt = False,
+    passphrase_file: PassphraseFileOpt = None,
+) -> None:
+    """Delete a case from this computer: the borrower's evidence, its recordings and your notes on it."""
+    from ..errors import InvalidInput
+    from ..sharing.cases import case_to_remove, remove_case
+
+    common.use_options(None, passphrase_file)
+    home = common.home()
+    secret = _volunteer_passphrase()
+    info = case_to_remove(home, secret, name)
+    if not yes:
+        if not common.interactive():
+            raise InvalidInput(_("Removing case {n} needs a confirmation and there is no terminal to ask on; "
+                                 "nothing was removed.").format(n=info["case"]),
+                               _("Add --yes to remove it without asking."))
+        from rich.prompt import Confirm
+
+        common.say(_("Case {n}: {e} entries, {a} recording(s) or file(s), {k} note(s) of yours, borrower "
+                     "fingerprint {fp}.").format(n=info["case"], e=info["entries"], a=info["attachments"],
+                                                 k=info["notes"], fp=info["borrower_fingerprint"]))
+        if not Confirm.ask(_("Delete it from this computer? This cannot be undone."), console=common.err_console(),
+                           default=False):
+            common.say(_("Kept case {n}; nothing was removed.").format(n=info["case"]))
+            if json_out:
+                common.print_json({**info, "removed": False})
+            return
+    done = remove_case(home, secret, name)
+    if json_out:
+        common.print_json({**done, "removed": True})
+        return
+    common.ok(_("Removed case {n}: its evidence, {a} recording(s) or file(s) and {k} note(s) are deleted from this "
+                "computer.").format(n=done["case"], a=done["attachments"], k=done["notes"]))
+    common.say(_("The share file the borrower sent, if you kept it, can import the case again."))
 
 
 @cases_app.command("open")

@@ -19,6 +19,7 @@ def open_vault(write: bool = False) -> Iterator:
     from ..vault import open_log
 
     with open_log(common.vault_path(), common.passphrase(), write=write) as log:
+        common.adopt_profile_language(log)
         yield log
 
 
@@ -29,6 +30,7 @@ def init(
     timezone: Annotated[Optional[str], typer.Option("--timezone", "-t", help="Your time zone, e.g. Europe/Moscow, Asia/Shanghai, America/Chicago.")] = None,
     name: Annotated[Optional[str], typer.Option("--name", help="Your name, as it should appear in a complaint (optional).")] = None,
     region: Annotated[Optional[str], typer.Option("--region", help="Region code for regional holidays, e.g. RU-TA (optional).")] = None,
+    language: Annotated[Optional[str], typer.Option("--language", help="The language debtlog speaks to you: en, ru, zh_CN or it (default: the one it speaks now).")] = None,
     json_out: JsonOpt = False,
     vault: VaultOpt = None,
     passphrase_file: PassphraseFileOpt = None,
@@ -55,11 +57,13 @@ def init(
     if not jurisdiction or not timezone:
         raise InvalidInput(_("init needs --jurisdiction and --timezone."),
                            _("For example: debtlog init --jurisdiction RU --timezone Europe/Moscow"))
-    profile = make_profile(jurisdiction, timezone, name, region)
+    profile = make_profile(jurisdiction, timezone, name, region, language)
     secret = common.passphrase(new=True)
     from ..vault import create_vault
 
     head = create_vault(path, secret, profile)
+    if profile.language:
+        common.remember_language(profile.language)
     if json_out:
         common.print_json({"vault": str(path), "profile": profile.to_dict(), "head": head})
         return
@@ -73,6 +77,7 @@ def profile(
     timezone: Annotated[Optional[str], typer.Option("--timezone", "-t", help="Change your time zone (new entries use it; old ones keep theirs).")] = None,
     name: Annotated[Optional[str], typer.Option("--name", help="Change your name.")] = None,
     region: Annotated[Optional[str], typer.Option("--region", help="Change the region code.")] = None,
+    language: Annotated[Optional[str], typer.Option("--language", help="Change the language debtlog speaks: en, ru, zh_CN or it.")] = None,
     reason: Annotated[Optional[str], typer.Option("--reason", help="Why (kept in the log), e.g. 'moved to Kazan'.")] = None,
     json_out: JsonOpt = False,
     vault: VaultOpt = None,
@@ -82,16 +87,19 @@ def profile(
     from ..profile import make_profile
 
     common.use_options(vault, passphrase_file)
-    changing = any(v is not None for v in (jurisdiction, timezone, name, region))
+    changing = any(v is not None for v in (jurisdiction, timezone, name, region, language))
     with open_vault(write=changing) as log:
         p = log.profile
         if changing:
             new = make_profile(jurisdiction or p.jurisdiction, timezone or p.timezone,
-                               name if name is not None else p.name, region if region is not None else p.region)
+                               name if name is not None else p.name, region if region is not None else p.region,
+                               language if language is not None else p.language)
             if new == p:
                 raise InvalidInput(_("Nothing to change: the profile already says that."))
             log.set_profile(new, reason)
             p = new
+    if language is not None:
+        common.remember_language(p.language)
     if json_out:
         common.print_json(p.to_dict())
         return
@@ -114,6 +122,8 @@ def passwd(
 
     common.use_options(vault, passphrase_file)
     path = common.vault_path()
+    common.refuse_case_file(path, _("Your cases share your volunteer passphrase: change it for all of them with: "
+                                    "debtlog volunteer passwd"))
     old = common.passphrase(what=_("Current passphrase"))
     opened = VaultFile(path).unlock(old, write=True)
     try:

@@ -50,8 +50,13 @@ def verify(
 
         for problem in check_derived(log):
             report.problems.append(ChainProblem(None, problem))
+        from ..sharing.partial import marker
+
+        partial = marker(log.conn)
     doc = {"ok": report.ok, "vault": str(target), "links": report.links, "entries": entries, "head": report.head,
            "problems": [p.to_dict() for p in report.problems]}
+    if partial is not None:
+        doc["partial"] = {**partial, "withheld_links_in_chain": report.withheld}
     if json_out:
         common.print_json(doc)
     if not report.ok:
@@ -64,6 +69,13 @@ def verify(
     if not json_out:
         common.ok(_("The vault verifies: {links} links in the hash chain, {n} entries, head {head}.")
                   .format(links=report.links, n=entries, head=report.head[:16]))
+        if partial is not None:
+            from ..sharing.partial import describe
+
+            common.warn(_("This case is a partial share covering {period}: {n} entries ({links} links) were withheld "
+                          "by the borrower. Each withheld link is checked only by its place in the chain; every "
+                          "other link is recomputed from its content.").format(
+                period=describe(partial), n=partial.get("withheld_entries"), links=report.withheld))
 
 
 def _verify_dossier(path: Path, json_out: bool) -> None:
@@ -86,6 +98,11 @@ def _verify_dossier(path: Path, json_out: bool) -> None:
                   .format(n=report.files, at=m.get("created_at"), head=(m.get("vault") or {}).get("chain_head", "")[:16]))
         if (m.get("redaction") or {}).get("third_parties_masked"):
             common.say(_("This copy has third parties' names and numbers masked."))
+        partial = (m.get("vault") or {}).get("partial_share")
+        if partial:
+            common.say(_("Made from a partial share: the borrower shared only {since}..{until}; {n} entries outside "
+                         "it were withheld.").format(since=partial.get("from") or "…", until=partial.get("to") or "…",
+                                                     n=partial.get("withheld_entries")))
         if (m.get("vault") or {}).get("signed_by") == "volunteer":
             common.say(_("Signed by a legal-aid volunteer's key {fp}: compare it with the fingerprint the volunteer "
                          "gave you.").format(fp=report.fingerprint))

@@ -68,7 +68,9 @@ def check_name(name: str) -> str:
 
 def _ensure_dir(home: Path) -> Path:
     d = cases_dir(home)
-    d.mkdir(parents=True, exist_ok=True, mode=0o700)
+    from ..fsutil import make_private_folder
+
+    make_private_folder(d)  # DEBTLOG_HOME too, when debtlog creates it
     with contextlib.suppress(OSError):
         os.chmod(d, 0o700)
     return d
@@ -153,7 +155,11 @@ def summarize(db_bytes: bytes, path: Path) -> dict[str, Any]:
                    "last": max(times).isoformat() if times else None},
         "last_contact": max(times).isoformat() if times else None,
         "findings": None, "likely_violations": None,
+        "partial": None,
     }
+    from .partial import marker
+
+    doc["partial"] = marker(conn)
     try:
         from ..rules import evaluate, load_pack
 
@@ -196,6 +202,11 @@ def check_database(share: VerifiedShare, db_bytes: bytes):
         raise _not_verified(share.path, _("the log's first link does not name the key that signed the share"))
     if report.head != h["head"] or report.links != h["links"]:
         raise _not_verified(share.path, _("the log's head does not match the signed header"))
+    from . import partial
+
+    why = partial.check(conn, h.get("partial"), report.withheld)
+    if why:
+        raise _not_verified(share.path, why)
     return conn
 
 
@@ -285,13 +296,19 @@ CHANGE_KINDS = (("contact", "create", "contacts"), ("milestone", "create", "mile
                 ("attachment", "create", "attachments"))
 
 
-def _changes(conn, after: int) -> dict[str, int]:
+def _changes(conn, after: int, old: dict | None = None) -> dict[str, int]:
+    """What a newer share adds: links after ``after`` by kind; ``withheld``: of them, withheld by a partial
+    share; ``revealed``: entries from before that the case did not hold (a share covering more)."""
     out = {"links": 0, "contacts": 0, "milestones": 0, "corrections": 0, "retractions": 0, "attachments": 0,
-           "other": 0}
+           "other": 0, "withheld": 0, "revealed": 0}
     names = {(k, a): n for k, a, n in CHANGE_KINDS}
+    names[("withheld", "")] = "withheld"
     for kind, action in conn.execute("SELECT kind, action FROM chain WHERE seq > ?", (after,)):
         out["links"] += 1
         out[names.get((kind, action), "other")] += 1
+    if old is not None:
+        (before,) = conn.execute("SELECT COUNT(*) FROM entries WHERE first_link <= ?", (after,)).fetchone()
+        out["revealed"] = max(0, before - int((old.get("summary") or {}).get("entries") or 0))
     return out
 
 
@@ -310,12 +327,14 @@ class ImportResult:
     exported_at: str
     changes: dict[str, int] = field(default_factory=dict)
     summary: dict[str, Any] = field(default_factory=dict)
+    partial: dict[str, Any] | None = None  # this share is partial: its period and what it withheld
+    held: dict[str, Any] | None = None  # "unchanged": what the case holds (None: the whole log)
 
     def to_dict(self) -> dict[str, Any]:
         return {"status": self.status, "case": self.name, "case_id": self.case_id,
                 "borrower_fingerprint": self.borrower_fingerprint, "head": self.head, "links": self.links,
                 "entries": self.entries, "attachments": self.blobs, "exported_at": self.exported_at,
-                "changes": self.changes, "summary": self.summary}
+                "changes": self.changes, "summary": self.summary, "partial": self.partial}
 
 
 def peek_recipient(home: Path, path: Path) -> None:
@@ -351,12 +370,24 @@ def import_share(home: Path, path: Path, passphrase: str, name: str | None = Non
         existing = next((n for n, c in book["cases"].items() if c["case_id"] == h["case_id"]), None)
         changes: dict[str, int] = {}
         if existing is not None:
+            from . import partial as pm
+
             old = book["cases"][existing]
+            old_cov, new_cov = old.get("partial"), h.get("partial")
+            wider, narrower = pm.contains(new_cov, old_cov), pm.contains(old_cov, new_cov)
             if old["head"] == h["head"]:
-                conn.close()
-                return _result("unchanged", existing, h, borrower_fp, {}, old.get("summary", {}))
-            if h["links"] > old["links"] and _chain_hash_at(conn, old["links"]) == old["head"]:
-                changes = _changes(conn, old["links"])
+                if narrower:  # the same share, or a part of what the case already holds
+                    conn.close()
+                    return _result("unchanged", existing, h, borrower_fp, {}, old.get("summary", {}))
+                if not wider:
+                    conn.close()
+                    _refuse_other_period(existing, old_cov, new_cov)
+                changes = _changes(conn, old["links"], old)
+            elif h["links"] > old["links"] and _chain_hash_at(conn, old["links"]) == old["head"]:
+                if not wider:
+                    conn.close()
+                    _refuse_other_period(existing, old_cov, new_cov, newer=True)
+                changes = _changes(conn, old["links"], old)
             else:
                 conn.close()
                 _refuse_older_or_fork(home, existing, old, h, passphrase, path)
@@ -415,9 +446,9 @@ def import_share(home: Path, path: Path, passphrase: str, name: str | None = Non
         entry = book["cases"].get(name) or {"imported_at": now, "notes": [], "history": []}
         entry.update({"case_id": h["case_id"], "borrower_key": h["vault_key"], "borrower_fingerprint": borrower_fp,
                       "head": h["head"], "links": h["links"], "exported_at": h["exported_at"], "updated_at": now,
-                      "summary": summary})
+                      "summary": summary, "partial": h.get("partial")})
         entry["history"].append({"at": now, "head": h["head"], "links": h["links"], "exported_at": h["exported_at"],
-                                 "changes": changes or None})
+                                 "changes": changes or None, "partial": h.get("partial")})
         book["cases"][name] = entry
         save_casebook(home, identity.storage_key, book)
     return _result("updated" if existing else "imported", name, h, borrower_fp, changes, summary)
@@ -425,7 +456,7 @@ def import_share(home: Path, path: Path, passphrase: str, name: str | None = Non
 
 def _result(status, name, h, fp, changes, summary) -> ImportResult:
     return ImportResult(status, name, h["case_id"], fp, h["head"], h["links"], h.get("entries", 0), len(h["blobs"]),
-                        h["exported_at"], changes, summary)
+                        h["exported_at"], changes, summary, h.get("partial"), summary.get("partial"))
 
 
 def _receive_blobs(reader: _Bytes, h: dict, vault: Path, data_key: bytes, vault_id: bytes, share_path: Path,
@@ -463,6 +494,20 @@ def _refuse_older_or_fork(home: Path, name: str, old: dict, h: dict, passphrase:
     )
 
 
+def _refuse_other_period(name: str, old_cov: dict | None, new_cov: dict | None, newer: bool = False) -> None:
+    from .partial import describe
+
+    if newer:
+        msg = _("This newer share of case {n} covers {new}, but the case holds {old}: importing it would hide "
+                "entries you have. Nothing was changed.")
+    else:
+        msg = _("This share of case {n} covers {new}, a different part of the same log than the {old} you hold. "
+                "Nothing was changed.")
+    raise InvalidInput(msg.format(n=name, new=describe(new_cov), old=describe(old_cov)),
+                       _("Ask the borrower for a share covering at least {old} (or the whole log: share without "
+                         "--since/--until).").format(old=describe(old_cov)))
+
+
 def _default_name(book: dict, h: dict, fp: str) -> str:
     """Not the borrower's name: file names are readable by anyone who sees the folder."""
     base = f"{str(h.get('jurisdiction') or 'case').lower()}-{fp[:9].lower()}"
@@ -498,7 +543,10 @@ def case_signing_public_key(log) -> bytes | None:
 # -- listing, notes, the current case -------------------------------------------------------
 
 def known_case(home: Path, name: str) -> Path:
+    from .passwd import finish_pending
+
     name = check_name(name)
+    finish_pending(home)  # a passphrase change killed half-way: complete it first
     path = case_path(home, name)
     if not path.exists():
         raise InvalidInput(_("There is no case called {n}.").format(n=name),
@@ -521,6 +569,7 @@ def list_cases(home: Path, passphrase: str) -> list[dict[str, Any]]:
             "likely_violations": s.get("likely_violations"), "findings": s.get("findings"),
             "last_contact": s.get("last_contact"), "head": c["head"], "links": c["links"],
             "exported_at": c["exported_at"], "imported_at": c["imported_at"], "updated_at": c["updated_at"],
+            "partial": c.get("partial"),
             "notes": len(c.get("notes", [])), "current": name == current,
             "missing": not case_path(home, name).exists(),
         })
@@ -577,3 +626,89 @@ def close_case(home: Path) -> str | None:
 
 __all__ = ["import_share", "list_cases", "add_note", "case_details", "open_case", "close_case", "current_case",
            "peek_recipient", "vault_fingerprint"]
+
+
+# -- removing a case ------------------------------------------------------------------------
+
+def case_names(home: Path, book: dict[str, Any] | None = None) -> list[str]:
+    """Every case: those in the casebook and any case file in the folder."""
+    names = set((book or {}).get("cases", {}))
+    with contextlib.suppress(OSError):
+        names.update(p.name[:-len(".debtlog")] for p in cases_dir(home).glob("*.debtlog") if not p.name.startswith("."))
+    return sorted(names)
+
+
+def no_such_case(name: str, names: list[str]) -> InvalidInput:
+    return InvalidInput(
+        _("There is no case called {n}.").format(n=name),
+        _("Your cases: {names}.").format(names=", ".join(names)) if names else _("You have no cases yet."),
+    )
+
+
+def case_to_remove(home: Path, passphrase: str, name: str) -> dict[str, Any]:
+    """What ``remove_case`` would delete (for the confirmation): checks the name and the passphrase."""
+    name = check_name(name)
+    identity = unlock_identity(home, passphrase)
+    book = load_casebook(home, identity.storage_key)
+    if name not in book["cases"] and not case_path(home, name).exists():
+        raise no_such_case(name, case_names(home, book))
+    return _removal_summary(home, name, book)
+
+
+def _removal_summary(home: Path, name: str, book: dict[str, Any]) -> dict[str, Any]:
+    from ..vault.attachments import store_dir
+
+    c = book["cases"].get(name, {})
+    s = c.get("summary") or {}
+    store = store_dir(case_path(home, name))
+    files = sum(1 for p in store.iterdir() if p.is_file()) if store.is_dir() else 0
+    return {"case": name, "case_id": c.get("case_id"), "borrower_fingerprint": c.get("borrower_fingerprint"),
+            "entries": s.get("entries"), "attachments": files, "notes": len(c.get("notes") or [])}
+
+
+def remove_case(home: Path, passphrase: str, name: str) -> dict[str, Any]:
+    """Delete a case: its vault, its recordings and the volunteer's notes on it.
+
+    Crash-safe order: the case's files are first renamed out of the way (one atomic rename
+    each), then the casebook is saved without the case, then the renamed files are deleted. A
+    crash before the casebook is saved leaves a listed case with its file missing (removing it
+    again finishes the job); after, only a ``.removed-*`` leftover that the next removal deletes.
+    """
+    from ..vault.attachments import store_dir
+
+    name = check_name(name)
+    identity = unlock_identity(home, passphrase)
+    with casebook_lock(home):
+        book = load_casebook(home, identity.storage_key)
+        path = case_path(home, name)
+        if name not in book["cases"] and not path.exists():
+            raise no_such_case(name, case_names(home, book))
+        summary = _removal_summary(home, name, book)
+        folder = cases_dir(home)
+        for old in folder.glob(".removed-*"):  # left by a removal that was killed
+            _delete(old)
+        token = secrets.token_hex(6)
+        moved = []
+        for p in (path, store_dir(path)):
+            if p.exists():
+                target = folder / f".removed-{token}-{p.name}"
+                os.replace(p, target)
+                moved.append(target)
+        with contextlib.suppress(OSError):
+            os.unlink(path.with_name(path.name + ".lock"))
+        if name in book["cases"]:
+            del book["cases"][name]
+            save_casebook(home, identity.storage_key, book)
+        for p in moved:
+            _delete(p)
+    if current_case(home) == name:
+        close_case(home)
+    return summary
+
+
+def _delete(p: Path) -> None:
+    if p.is_dir():
+        shutil.rmtree(p, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            os.unlink(p)

@@ -149,7 +149,9 @@ def create_identity(home: Path, passphrase: str) -> PublicKey:
               "unreadable; move the folder away first if you really want a new one."),
         )
     folder = volunteer_dir(home)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    from ..fsutil import make_private_folder
+
+    make_private_folder(folder)  # DEBTLOG_HOME too, when debtlog creates it
     with contextlib.suppress(OSError):
         os.chmod(folder, 0o700)
     raw = serialization.Encoding.Raw
@@ -183,7 +185,9 @@ def load_public(home: Path) -> PublicKey:
 
 def unlock_identity(home: Path, passphrase: str) -> Identity:
     from ..vault.store import VaultFile
+    from .passwd import finish_pending
 
+    finish_pending(home)  # a passphrase change killed half-way: complete it first
     path = identity_path(home)
     if not path.exists():
         raise InvalidInput(_("You have no volunteer key yet."), _("Create one with: debtlog volunteer init"))

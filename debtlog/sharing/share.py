@@ -99,6 +99,7 @@ class ShareSummary:
     blobs: int
     size: int
     vault_fingerprint: str
+    partial: dict[str, Any] | None = None  # a partial share: period and what was withheld
 
 
 def blob_list(conn) -> list[tuple[str, int]]:
@@ -112,27 +113,43 @@ def blob_list(conn) -> list[tuple[str, int]]:
     return list(out.items())
 
 
-def shareable_database(db_bytes: bytes, path: Path) -> bytes:
-    """The borrower's database without the vault's private signing key.
+def shareable_database(db_bytes: bytes, path: Path, window: tuple | None = None,
+                       tz: str | None = None) -> tuple[bytes, list[tuple[str, int]], dict[str, Any] | None]:
+    """The borrower's database without the vault's private signing key; its blobs; the partial record.
 
     The volunteer must not be able to sign as the borrower (a forged share or dossier would
     then carry the borrower's signature). The chain and every table verify depends on are
     untouched; secure_delete and VACUUM leave no copy of the key in free pages.
+
+    ``window`` = (since, until): a partial share (debtlog/sharing/partial.py): what lies
+    outside is withheld, and the recordings of withheld entries are left out.
     """
     from ..vault import _connect
+    from . import partial as partial_mod
 
     conn = _connect(db_bytes, path)
     conn.execute("PRAGMA secure_delete=ON")
     conn.execute("DELETE FROM meta WHERE key = 'signing_key'")
-    conn.execute("VACUUM")
+    partial = None
+    if window is not None:
+        partial = partial_mod.redact(conn, window[0], window[1], tz or "UTC")  # VACUUMs
+    else:
+        conn.execute("VACUUM")
+    blobs = blob_list(conn)
     out = conn.serialize()
     conn.close()
-    return out
+    return out, blobs, partial
 
 
 def write_share(vault_path: Path, passphrase: str, recipient: PublicKey, out_path: Path,
-                progress: Callable[[int], None] | None = None) -> ShareSummary:
-    """Seal the vault at ``vault_path`` to ``recipient`` and sign it; atomic write to ``out_path``."""
+                progress: Callable[[int], None] | None = None,
+                window: Callable[[Any], tuple] | None = None) -> ShareSummary:
+    """Seal the vault at ``vault_path`` to ``recipient`` and sign it; atomic write to ``out_path``.
+
+    ``window(log) -> (since, until)`` (datetimes or None): share only that period (a partial
+    share, debtlog/sharing/partial.py); called once the vault is open, so dates can be read in
+    the vault's time zone and language.
+    """
     import base64
     from datetime import datetime, timezone
 
@@ -165,12 +182,16 @@ def write_share(vault_path: Path, passphrase: str, recipient: PublicKey, out_pat
     if not report.ok:
         raise VerificationFailed(_("The vault does not verify ({msg}); it cannot be shared as evidence.")
                                  .format(msg=report.problems[0].message), _("Run: debtlog verify"))
-    blobs = blob_list(conn)
     profile = log.profile
     entries = log.count()
+    period = window(log) if window is not None else None
+    if period is not None and period[0] is None and period[1] is None:
+        period = None
     conn.close()
-    db = shareable_database(db_bytes, vault_path)
+    db, blobs, partial = shareable_database(db_bytes, vault_path, period, profile.timezone)
     del db_bytes
+    if partial is not None:
+        entries = partial["entries"]
     header = {
         "format": FORMAT_VERSION,
         "case_id": genesis[0],
@@ -187,6 +208,8 @@ def write_share(vault_path: Path, passphrase: str, recipient: PublicKey, out_pat
         "payload_size": len(db) + sum(size for _sha, size in blobs),
         "tool": f"debtlog {__version__}",
     }
+    if partial is not None:
+        header["partial"] = partial
     header_json = _canonical(header)
 
     eph = X25519PrivateKey.generate()
@@ -247,7 +270,7 @@ def write_share(vault_path: Path, passphrase: str, recipient: PublicKey, out_pat
         _unlink(tmp)
         raise
     return ShareSummary(out_path, recipient.fingerprint, genesis[0], report.head, report.links, entries,
-                        len(blobs), size, vault_fingerprint(public))
+                        len(blobs), size, vault_fingerprint(public), partial)
 
 
 def _unlink(p: Path) -> None:

@@ -143,3 +143,53 @@ def test_share_needs_the_vault_passphrase(cli, monkeypatch, borrower, tmp_path, 
     r = cli("share", "--to", volunteer, "--out", str(tmp_path / "x.dlshare"))
     assert r.code == 3
     assert not list(tmp_path.glob("*.dlshare*")) and not list(tmp_path.glob(".x.dlshare*"))
+
+
+def _case_state(cli, tmp_path):
+    files = sorted((p.name, p.read_bytes()) for p in (tmp_path / "home" / "cases").rglob("*") if p.is_file()
+                   and not p.name.endswith(".lock"))
+    return cli("cases", "list", "--json").json(), files
+
+
+@pytest.mark.parametrize("bad", ["altered", "truncated", "signature", "wrong-passphrase", "other-volunteer",
+                                 "partial-altered"])
+def test_a_bad_update_leaves_the_case_as_it_was(cli, monkeypatch, tmp_path, borrower, volunteer, bad):
+    """The same bad inputs against a case the volunteer already holds: clear message, exit code, no change."""
+    from .conftest import as_borrower
+
+    attach(borrower, 1, RECORDING, tmp_path)
+    make_share(cli, monkeypatch, volunteer, tmp_path / "v1.dlshare")
+    as_volunteer(monkeypatch)
+    assert cli("cases", "import", str(tmp_path / "v1.dlshare")).code == 0
+    as_borrower(monkeypatch)
+    assert cli("add", "--at", "2026-03-06T23:00", "--channel", "sms", "--content", "новое").code == 0
+    attach(borrower, 4, RECORDING + b"2", tmp_path, "second.amr")
+    new = tmp_path / "v2.dlshare"
+    extra = ("--since", "2026-03-01") if bad == "partial-altered" else ()
+    if bad == "other-volunteer":
+        monkeypatch.setenv("DEBTLOG_HOME", str(tmp_path / "other"))
+        as_volunteer(monkeypatch)
+        other = cli("volunteer", "init", "--json").json()["public_key"]
+        monkeypatch.setenv("DEBTLOG_HOME", str(tmp_path / "home"))
+        make_share(cli, monkeypatch, other, new)
+    else:
+        make_share(cli, monkeypatch, volunteer, new, *extra)
+    raw = bytearray(new.read_bytes())
+    if bad in ("altered", "partial-altered"):
+        raw[len(raw) // 2] ^= 0x40
+    elif bad == "truncated":
+        raw = raw[: len(raw) - 200]
+    elif bad == "signature":
+        raw[-5] ^= 0x01
+    new.write_bytes(bytes(raw))
+    as_volunteer(monkeypatch)
+    before = _case_state(cli, tmp_path)
+    if bad == "wrong-passphrase":
+        monkeypatch.setenv("DEBTLOG_PASSPHRASE", "not my passphrase at all")
+    r = _import(cli, new)
+    expected = {"wrong-passphrase": 3, "other-volunteer": 2}.get(bad, 1)
+    assert r.code == expected, (bad, r.code, r.err)
+    message = {"wrong-passphrase": "Wrong passphrase", "other-volunteer": "another volunteer"}.get(bad, "does not verify")
+    assert message in r.err and ("Nothing was imported" in r.err or bad == "wrong-passphrase"), r.err
+    as_volunteer(monkeypatch)
+    assert _case_state(cli, tmp_path) == before
