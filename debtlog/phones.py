@@ -76,6 +76,8 @@ def _e164(text: str, region: str) -> str | None:
     if not _possible(numobj):
         return None
     e164 = phonenumbers.format_number(numobj, phonenumbers.PhoneNumberFormat.E164)
+    if e164 == text:
+        return e164  # already E.164: parsing it again would only repeat the parse above
     # The stored form must normalise to itself, or a re-import or a search by the stored
     # number would not match the record. Not a given: in CN "000000000" gives +8600000000,
     # which reads back as +860000000 (the 0 taken for a trunk prefix).

@@ -12,7 +12,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from .i18n import _
+from .i18n import N_, _, ngettext
 from .models import (
     CHANNELS,
     CONTACT_KEYS,
@@ -51,8 +51,10 @@ def derived_source_id(record: dict[str, Any]) -> str:
 
 
 def _type_name(v: Any) -> str:
-    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list",
-            dict: "an object", type(None): "null"}.get(type(v), type(v).__name__)
+    # Translators: the kind of a JSON value in "'key' must be text, not {t}".
+    names = {bool: N_("true/false"), int: N_("a number"), float: N_("a number"), str: N_("text"), list: N_("a list"),
+             dict: N_("an object"), type(None): "null"}
+    return _(names[type(v)]) if type(v) in names and type(v) is not type(None) else names.get(type(v), type(v).__name__)
 
 
 def _string(d: dict, key: str, *, nullable: bool = True, max_len: int = 500) -> str | None:
@@ -99,8 +101,8 @@ def _unknown_keys(d: dict, allowed: tuple[str, ...], where: str = "") -> None:
     unknown = [k for k in d if k not in allowed]
     if unknown:
         raise RecordError(
-            _("unknown key{s} {keys}{where}; allowed: {allowed}").format(
-                s="s" if len(unknown) > 1 else "",
+            ngettext("unknown key {keys}{where}; allowed: {allowed}",
+                     "unknown keys {keys}{where}; allowed: {allowed}", len(unknown)).format(
                 keys=", ".join(repr(k) for k in unknown),
                 where=where,
                 allowed=", ".join(allowed),
@@ -285,3 +287,99 @@ def payload_of(record: Contact | Milestone) -> dict[str, Any]:
     p = record.record()
     p["timezone"] = record.timezone
     return p
+
+
+# -- the bulk write path ---------------------------------------------------------------------
+# canonical_json(payload_of(contact)) builds a dict of 19 keys and sorts them, for every record
+# of an import (9 us of a 100,000-call import's ~40 us per record). The keys of a contact's
+# payload never change, so their sorted order is written out once here; only the values are
+# encoded, each exactly as the C encoder behind canonical_json encodes it. Anything but the
+# plain value types (a third party, a float that is not finite, a subclass) goes through
+# canonical_json itself; tests/test_bulk_write.py checks the two agree.
+from json.encoder import encode_basestring as _encode_str  # noqa: E402  (ensure_ascii=False, as _CANONICAL)
+
+_FLOAT_REPR = float.__repr__
+_INT_REPR = int.__repr__
+_INF = float("inf")
+
+_CONTACT_TEMPLATE = (
+    '{"agency":%s,"caller":%s,"channel":%s,"content":%s,"creditor":%s,"debt":%s,"direction":%s,'
+    '"duration_s":%s,"identified":%s,"number":%s,"number_hidden":%s,"occurred_at":%s,"outcome":%s,'
+    '"robot":%s,"source_id":%s,"target":%s,"third_party":%s,"timezone":%s,"type":"contact"}'
+)
+
+
+def _json_value(v: Any) -> str:
+    """One value, as canonical_json writes it."""
+    if v is None:
+        return "null"
+    c = v.__class__
+    if c is str:
+        return _encode_str(v)
+    if c is bool:
+        return "true" if v else "false"
+    if c is int:
+        return _INT_REPR(v)
+    if c is float and -_INF < v < _INF:
+        return _FLOAT_REPR(v)
+    return canonical_json(v)
+
+
+# What repeats across the contacts of one phone log (who, which channel, the direction and
+# outcome, the time zone) is encoded once: the payload's text between the values that change
+# from record to record (content, duration, number, time, source id) is cached by the values
+# that repeat.
+_FRAGMENTS: dict[tuple, tuple[str, ...]] = {}
+_GAP = "\x00"  # canonical JSON never holds a raw NUL (it is written \u0000), so it marks the gaps
+
+
+def _fragments(d: dict[str, Any], timezone: str | None) -> tuple[str, ...]:
+    j = _json_value
+    text = _CONTACT_TEMPLATE % (
+        j(d["agency"]), j(d["caller"]), j(d["channel"]), _GAP, j(d["creditor"]), j(d["debt"]),
+        j(d["direction"]), _GAP, j(d["identified"]), _GAP, j(d["number_hidden"]), '"' + _GAP + '"', j(d["outcome"]),
+        j(d["robot"]), _GAP, j(d["target"]), "null", j(timezone))
+    return tuple(text.split(_GAP))
+
+
+def _cacheable(key: tuple) -> bool:
+    # Text or null in the text fields, true/false/null in the others: then equal keys are
+    # written alike (as keys, True == 1 == 1.0, which JSON writes differently).
+    return all(v is None or v.__class__ is str for v in key[:6]) and all(
+        v is None or v.__class__ is bool for v in key[6:9]) and all(
+        v is None or v.__class__ is str for v in key[9:])
+
+
+def contact_json(record: Contact, timezone: str | None) -> str:
+    """``canonical_json(payload_of(record))`` for a contact whose timezone is ``timezone``.
+
+    The same text, byte for byte, in about a third of the time.
+    """
+    d = record.__dict__
+    robot, hidden, identified = d["robot"], d["number_hidden"], d["identified"]
+    if d["third_party"] is None and robot.__class__ is bool and hidden.__class__ is bool and (
+            identified is None or identified.__class__ is bool):
+        key = (d["agency"], d["caller"], d["channel"], d["creditor"], d["debt"], d["direction"],
+               identified, hidden, robot, d["outcome"], d["target"], timezone)
+        frags = _FRAGMENTS.get(key)
+        if frags is None:
+            frags = _fragments(d, timezone)
+            if _cacheable(key):
+                if len(_FRAGMENTS) >= 4096:
+                    _FRAGMENTS.clear()
+                _FRAGMENTS[key] = frags
+        j = _json_value
+        content, duration, number, source_id = d["content"], d["duration_s"], d["number"], d["source_id"]
+        return (frags[0] + (_encode_str(content) if content.__class__ is str else j(content))
+                + frags[1] + (_INT_REPR(duration) if duration.__class__ is int else j(duration))
+                + frags[2] + ("null" if number is None else j(number))
+                + frags[3] + d["occurred_at"].isoformat()
+                + frags[4] + ("null" if source_id is None else j(source_id)) + frags[5])
+    tp = d["third_party"]
+    j = _json_value
+    return _CONTACT_TEMPLATE % (
+        j(d["agency"]), j(d["caller"]), j(d["channel"]), j(d["content"]), j(d["creditor"]), j(d["debt"]),
+        j(d["direction"]), j(d["duration_s"]), j(d["identified"]), j(d["number"]), j(d["number_hidden"]),
+        '"' + d["occurred_at"].isoformat() + '"', j(d["outcome"]), j(d["robot"]), j(d["source_id"]), j(d["target"]),
+        "null" if tp is None else canonical_json(tp.to_dict()), j(timezone),
+    )

@@ -46,6 +46,7 @@ class _Filter:
 
         self.keep_all = keep_all
         self.hidden = hidden
+        self.broke = False  # set by apply() when the file breaks part-way
         self.known = dict(log.known_numbers())
         self.agency_key = fold(agency) if agency else None
         self.agency = agency
@@ -75,12 +76,27 @@ class _Filter:
         return False, None
 
     def apply(self, items):
+        """The records to store, the others wrapped in _Skip; notes whether the file broke."""
         from dataclasses import replace
 
-        from ..importers import WithAttachments
+        from ..importers import RecordProblem, WithAttachments
+        from ..models import Contact
 
+        collectors, keep_all = self.known, self.keep_all
+        self.broke = False
         for pos, item in items:
-            rec = item.record if isinstance(item, WithAttachments) else item
+            cls = item.__class__
+            if cls is Contact:  # the common case first: a number in E.164 no collector uses
+                n = item.number
+                if n is not None and n[:1] == "+" and n not in collectors:
+                    yield pos, (item if keep_all else _Skip(item))
+                    continue
+            elif cls is RecordProblem:
+                if item.is_break:
+                    self.broke = True
+                yield pos, item
+                continue
+            rec = item.record if cls is WithAttachments else item
             if hasattr(rec, "number"):
                 known, agency = self.owner(rec)
                 if known and agency and not rec.agency:
@@ -119,20 +135,6 @@ def _attach_parts(log, entry_id: int, parts: list) -> None:
                                media_type=part.media_type)
 
 
-class _BreakWatch:
-    def __init__(self, items):
-        self.items = items
-        self.broke = False
-
-    def __iter__(self):
-        from ..importers import RecordProblem
-
-        for pos, item in self.items:
-            if isinstance(item, RecordProblem) and item.is_break:
-                self.broke = True
-            yield pos, item
-
-
 def run_phone_import(path: str, make_reader: Callable[..., Any], *, keep_all: bool, partial: bool, json_out: bool,
                      dry_run: bool, numbers: list[str] | None = None, agency: str | None = None,
                      hidden: bool = False, review: bool = False, what: str = "line", label: str | None = None,
@@ -154,6 +156,7 @@ def run_phone_import(path: str, make_reader: Callable[..., Any], *, keep_all: bo
     try:
         guard = cleanup_on_failure() if (media and not dry_run) else contextlib.nullcontext()
         with guard, open_vault(write=True) as log:
+            unchanged = log.conn.total_changes
             profile = log.profile
             if review and not keep_all:
                 numbers = list(numbers or []) + _review(log, path, make_reader, profile, open_binary)
@@ -166,18 +169,18 @@ def run_phone_import(path: str, make_reader: Callable[..., Any], *, keep_all: bo
                         pass
                 records = make_reader(src, timezone=profile.timezone, region=profile.jurisdiction,
                                       progress=bar.advance)
-                watch = _BreakWatch(flt.apply(records))
                 try:
-                    summary = ingest(log, watch, keep=_keep, what=what, partial=partial,
+                    summary = ingest(log, flt.apply(records), keep=_keep, what=what, partial=partial,
                                      attach=_attach_parts if (media and not dry_run) else None)
                 except ImportFailed as e:
                     if json_out:
                         common.print_json(e.summary.to_dict())
-                    if watch.broke:
+                    if flt.broke:
                         e.hint = _("Nothing was imported. To import the records before the break, run the "
                                    "command again with --partial.")
                     raise
-            log.discard = dry_run
+            # Nothing new (a re-import): the vault file is left as it is rather than rewritten.
+            log.discard = dry_run or log.conn.total_changes == unchanged
     finally:
         if open_binary and src is not sys.stdin.buffer:
             src.close()
@@ -218,7 +221,7 @@ def _review(log, path: str, make_reader, profile, open_binary: bool = True) -> l
     for col in ("#", _("number"), _("calls"), _("messages"), _("why")):
         table.add_column(col)
     for i, c in enumerate(found, 1):
-        table.add_row(str(i), display_number(c["number"]), str(c["calls"]), str(c["messages"]), ", ".join(c["why"]))
+        table.add_row(str(i), display_number(c["number"]), str(c["calls"]), str(c["messages"]), _(", ").join(_(w) for w in c["why"]))
     console = common.err_console()
     console.print(table)
     marked = []
@@ -574,7 +577,7 @@ def import_main(
             for col in (_("format"), _("command"), _("what")):
                 table.add_column(col)
             for k, (_kind, cmd, desc) in FORMATS.items():
-                table.add_row(k, "debtlog " + cmd, desc)
+                table.add_row(k, "debtlog " + cmd, _(desc))
             common.out_console().print(table)
         raise typer.Exit()
     if ctx.invoked_subcommand is None:
@@ -644,6 +647,7 @@ def contacts_import(
     with open_vault(write=True) as log:
         region = log.profile.jurisdiction
         book = AddressBook(log)
+        cards = []  # saved together at the end: see AddressBook.save_all
         src = p if fmt == "ios" else open(p, "rb")
         try:
             with _Bar(p.stat().st_size, _("Importing contacts")) as bar:
@@ -663,14 +667,16 @@ def contacts_import(
                     summary.read += 1
                     if summary.error_count:
                         continue
-                    result = book.save(card)
-                    if result == "duplicate":
-                        summary.duplicates += 1
-                    else:
-                        summary.imported += 1
+                    cards.append(card)
         finally:
             if fmt != "ios":
                 src.close()
+        if not summary.error_count:
+            for result in book.save_all(cards):
+                if result == "duplicate":
+                    summary.duplicates += 1
+                else:
+                    summary.imported += 1
         try:
             _finish(summary, "line")
         except ImportFailed as e:

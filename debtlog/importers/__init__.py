@@ -102,37 +102,46 @@ def ingest(log, items: Iterable[tuple[int, Any]], *, keep: Callable[[Any], bool]
 def _ingest(log, items, summary: ImportSummary, keep, recorded_at: str, partial: bool = False,
             attach=None) -> None:
     seen: set[str] | None = None  # source ids in the vault and in this import (one query, not one per record)
-    for position, item in items:
-        if isinstance(item, RecordProblem):
-            if not item.is_break:
-                summary.read += 1
-            if partial or not item.fatal:
-                if len(summary.errors) < MAX_REPORTED_ERRORS:
-                    summary.errors.append({"line": position, "message": item.message})
-            else:
-                summary.add_error(position, item.message)
-            continue
-        summary.read += 1
-        if summary.error_count:
-            continue  # already failing: validate the rest, store nothing more
-        files = None
-        if isinstance(item, WithAttachments):
-            item, files = item.record, item.files
-        if keep is not None and not keep(item):
-            summary.skipped += 1
-            continue
-        sid = item.source_id
-        if sid is not None:
-            if seen is None:
-                seen = _stored_source_ids(log)
-            if sid in seen:
-                summary.duplicates += 1
+    add = log.add
+    # Counted in locals (written back at the end): this loop runs once per record.
+    read = imported = duplicates = skipped = 0
+    try:
+        for position, item in items:
+            if item.__class__ is RecordProblem:
+                if not item.is_break:
+                    read += 1
+                if partial or not item.fatal:
+                    if len(summary.errors) < MAX_REPORTED_ERRORS:
+                        summary.errors.append({"line": position, "message": item.message})
+                else:
+                    summary.add_error(position, item.message)
                 continue
-            seen.add(sid)
-        entry_id = log.add(item, recorded_at=recorded_at, fast=True)
-        summary.imported += 1
-        if files and attach is not None:
-            attach(log, entry_id, files)
+            read += 1
+            if summary.error_count:
+                continue  # already failing: validate the rest, store nothing more
+            files = None
+            if item.__class__ is WithAttachments:
+                item, files = item.record, item.files
+            if keep is not None and not keep(item):
+                skipped += 1
+                continue
+            sid = item.source_id
+            if sid is not None:
+                if seen is None:
+                    seen = _stored_source_ids(log)
+                if sid in seen:
+                    duplicates += 1
+                    continue
+                seen.add(sid)
+            entry_id = add(item, recorded_at, True)
+            imported += 1
+            if files and attach is not None:
+                attach(log, entry_id, files)
+    finally:
+        summary.read += read
+        summary.imported += imported
+        summary.duplicates += duplicates
+        summary.skipped += skipped
 
 
 def _stored_source_ids(log) -> set[str]:

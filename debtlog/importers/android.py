@@ -42,7 +42,9 @@ def android_call(row: dict, loc: Localiser, norm, tz: str, what: str = "row"):
     date_v = row.get("date")
     try:
         date = int(float(date_v))
-    except (TypeError, ValueError):
+        if not 0 < date < 32_503_680_000_000:  # up to the year 3000 (found by fuzzing the SB&R reader)
+            raise ValueError(date)
+    except (TypeError, ValueError, OverflowError):
         return RecordProblem(_("the {what} has no valid 'date' ({v!r})").format(what=what, v=date_v))
     try:
         call_type = int(row.get("type") or 0)

@@ -65,10 +65,13 @@ class Localiser:
         self.name = tz
 
     def from_ms(self, ms: int | float) -> datetime:
-        return datetime.fromtimestamp(ms / 1000.0, self.zone)
+        return self.from_unix(ms / 1000.0)
 
     def from_unix(self, seconds: float) -> datetime:
-        return datetime.fromtimestamp(seconds, self.zone)
+        try:
+            return datetime.fromtimestamp(seconds, self.zone)
+        except (OverflowError, OSError):  # beyond what datetime or the platform holds: a damaged field
+            raise ValueError(_("the time {v} is out of range").format(v=seconds)) from None
 
     def from_apple(self, seconds: float) -> datetime:
         """Core Data timestamps count seconds from 2001-01-01 UTC (some newer ones nanoseconds)."""

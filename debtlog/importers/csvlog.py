@@ -255,8 +255,11 @@ def read_csv_log(src: BinaryIO, *, timezone: str, region: str, mapping: dict[str
     cols = _resolve(header, mapping or {}, preset)
     if "number" not in cols or ("occurred_at" not in cols and "date" not in cols):
         missing = [k for k in ("occurred_at", "number") if k not in cols and not (k == "occurred_at" and "date" in cols)]
-        raise InvalidInput(_("Which column holds the {f}? The file's columns are: {h}.").format(
-            f=" and the ".join(missing), h=", ".join(header)),
+        if len(missing) == 2:
+            question = _("Which columns hold the occurred_at and the number? The file's columns are: {h}.")
+        else:
+            question = _("Which column holds the {f}? The file's columns are: {h}.")
+        raise InvalidInput(question.format(f=missing[0], h=", ".join(header)),
             _("Map them, e.g. --map occurred_at=\"{a}\",number=\"{b}\" (see docs/importing.md).").format(
                 a=header[0], b=header[1] if len(header) > 1 else header[0]))
     duration_in_minutes = "duration" in cols and header[cols["duration"]].strip().casefold() in (

@@ -113,7 +113,7 @@ def read_google_csv(src: BinaryIO, *, region: str, progress: Callable[[int], Non
                 continue
             uid = stable_id("gcsv", name, ",".join(sorted(n["number"] for n in numbers)))
             yield line, Card(uid=uid, name=name, numbers=numbers, relation=relation_from(name, hints, org),
-                             organization=org, source=source)
+                             organization=org, source=source, derived_uid=True)
     except csv.Error as e:
         yield line + 1, RecordProblem(_("the CSV breaks here: {e}").format(e=e), is_break=True)
 

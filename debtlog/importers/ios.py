@@ -129,4 +129,5 @@ def read_ios_addressbook(path, *, region: str, progress: Callable[[int], None] |
                                                   and n["label"].lower() not in ("mobile", "home", "work", "main",
                                                                                   "iphone", "other", "pager")]
             yield p["rowid"], Card(uid=uid, name=name, numbers=numbers, organization=p.get("organization"),
-                                   relation=relation_from(name, hints, p.get("organization")), source="ios")
+                                   relation=relation_from(name, hints, p.get("organization")), source="ios",
+                                   derived_uid=not p.get("guid"))

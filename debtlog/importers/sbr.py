@@ -23,6 +23,7 @@ Memory stays bounded: one record (one MMS with its base64 parts) at a time.
 from __future__ import annotations
 
 import re
+from hashlib import sha256 as _sha256
 from typing import BinaryIO, Callable, Iterator
 
 from ..i18n import _
@@ -47,6 +48,8 @@ MEDIA_PREFIXES = ("image/", "audio/", "video/")
 SMS_DIRECTION = {1: "incoming", 2: "outgoing", 4: "outgoing", 5: "outgoing", 6: "outgoing"}
 # MMS addr types (PduHeaders): 137 FROM, 151 TO, 130 CC, 129 BCC.
 MMS_FROM = "137"
+# Dates beyond the year 3000 are damage, not contacts (and beyond 9999 datetime cannot hold them).
+_MAX_MS = 32_503_680_000_000
 
 
 def _code(m: re.Match) -> int:
@@ -249,7 +252,7 @@ def _int(v: str | None, default: int | None = None) -> int | None:
     except ValueError:
         try:
             return int(float(v))
-        except ValueError:
+        except (ValueError, OverflowError):  # "nan", "1e999"
             return default
 
 
@@ -268,35 +271,38 @@ class _CallCache:
     """Per-import memo of what repeats across a phone's calls: the number's normal form, the note."""
 
     def __init__(self):
-        self.numbers: dict[tuple, tuple[bool, str | None]] = {}
+        self.numbers: dict[tuple, tuple[bool, str | None, str]] = {}
         self.notes: dict[tuple, tuple[str, str | None, str]] = {}
 
 
 def _call(a: dict, loc: Localiser, norm, tz: str, cache: _CallCache | None = None):
-    date_text = a.get("date")
+    if cache is None:
+        cache = _CallCache()
+    get = a.get
+    date_text = get("date")
     try:
         date = int(date_text)
     except (TypeError, ValueError):
         date = _int(date_text)
-    if date is None or date <= 0:
+    if date is None or not 0 < date < _MAX_MS:
         return RecordProblem(_("<call> has no valid 'date' ({v!r})").format(v=date_text))
-    type_text = a.get("type") or "0"
-    dur_text = a.get("duration")
+    type_text = get("type") or "0"
+    dur_text = get("duration")
     try:
         duration = int(dur_text) if dur_text is not None else None
     except ValueError:
         duration = _int(dur_text, None)
-    raw = a.get("number")
-    key = (raw, a.get("presentation"))
-    known = cache.numbers.get(key) if cache is not None else None
+    raw = get("number")
+    presentation = get("presentation")
+    known = cache.numbers.get((raw, presentation))
     if known is None:
-        hidden = a.get("presentation") in HIDDEN_PRESENTATIONS or is_hidden_number(raw)
-        known = (hidden, None if hidden else norm(raw))
-        if cache is not None:
-            cache.numbers[key] = known
-    hidden, number = known
-    nkey = (type_text, bool(duration), a.get("contact_name"), a.get("subscription_id") or a.get("sub_id"))
-    noted = cache.notes.get(nkey) if cache is not None else None
+        hidden = presentation in HIDDEN_PRESENTATIONS or is_hidden_number(raw)
+        # (hidden, the stored number, the number as the source id reads it)
+        known = (hidden, None, "") if hidden else (False, norm(raw), raw.strip())
+        cache.numbers[(raw, presentation)] = known
+    hidden, number, raw_id = known
+    nkey = (type_text, bool(duration), get("contact_name"), get("subscription_id") or get("sub_id"))
+    noted = cache.notes.get(nkey)
     if noted is None:
         call_type = _int(type_text, 0) or 0
         direction, outcome, note = call_fields(call_type, duration)
@@ -307,12 +313,13 @@ def _call(a: dict, loc: Localiser, norm, tz: str, cache: _CallCache | None = Non
         content = _note(_(note) if note else "", _("Saved on the phone as: {name}").format(name=name) if name else "",
                         sim) if (note or name or sim) else ""
         noted = (direction, outcome, content)
-        if cache is not None:
-            cache.notes[nkey] = noted
+        cache.notes[nkey] = noted
     direction, outcome, content = noted
+    # stable_id("android-call", date, number, type), written out: it runs for every call
+    source_id = "android-call:" + _sha256(
+        f"{date_text.strip()}\x1f{raw_id}\x1f{type_text.strip()}".encode("utf-8")).hexdigest()[:24]
     return make_contact(
-        occurred_at=loc.from_ms(date), channel="call", timezone=tz,
-        source_id=stable_id("android-call", date_text.strip(), "" if hidden else raw.strip(), type_text.strip()),
+        occurred_at=loc.from_ms(date), channel="call", timezone=tz, source_id=source_id,
         direction=direction, outcome=outcome, number=number, number_hidden=hidden,
         duration_s=duration, content=content,
     )
@@ -320,7 +327,7 @@ def _call(a: dict, loc: Localiser, norm, tz: str, cache: _CallCache | None = Non
 
 def _sms(a: dict, loc: Localiser, norm, tz: str):
     date = _int(a.get("date"))
-    if date is None or date <= 0:
+    if date is None or not 0 < date < _MAX_MS:
         return RecordProblem(_("<sms> has no valid 'date' ({v!r})").format(v=a.get("date")))
     sms_type = _int(a.get("type"), 1) or 1
     direction = SMS_DIRECTION.get(sms_type)
@@ -339,7 +346,7 @@ def _sms(a: dict, loc: Localiser, norm, tz: str):
 
 def _mms(a: dict, parts: list[dict], addrs: list[dict], loc: Localiser, norm, tz: str):
     date = _int(a.get("date"))
-    if date is None or date <= 0:
+    if date is None or not 0 < date < _MAX_MS:
         return RecordProblem(_("<mms> has no valid 'date' ({v!r})").format(v=a.get("date")))
     if date < 100_000_000_000:  # MMS dates are sometimes seconds
         date *= 1000

@@ -59,7 +59,7 @@ def _decode(raw: bytes, charset: str | None) -> str:
     if charset:
         try:
             return raw.decode(charset)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, ValueError):  # an unknown or malformed CHARSET (ValueError: "UTF\0...")
             pass
     try:
         return raw.decode("utf-8")
@@ -258,7 +258,7 @@ def _finish(card: dict, region: str, normalize_number, Card, source: str):
         return RecordProblem(_("a vCard with neither a name nor a phone number"), fatal=False)
     uid = card["uid"] or stable_id("vcard", name, ",".join(sorted(n["number"] for n in numbers)))
     return Card(uid=uid if card["uid"] is None else "vcard-uid:" + card["uid"], name=name, numbers=numbers,
-                relation=relation, organization=card["org"], source=source)
+                relation=relation, organization=card["org"], source=source, derived_uid=card["uid"] is None)
 
 
 def sniff(head: bytes) -> bool:

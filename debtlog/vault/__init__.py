@@ -42,6 +42,10 @@ def _connect(db_bytes: bytes | None, path: Path):
     # No rollback journal: a failed command never rolls back, it drops the connection and
     # leaves the file untouched (the file's own save is what is atomic).
     conn.execute("PRAGMA journal_mode=OFF")
+    # Sorts (building an index, a big ORDER BY) stay in memory. SQLite's default spills them
+    # to an unencrypted temporary file in /var/tmp, even for an in-memory database: the
+    # decrypted log must never reach the disk.
+    conn.execute("PRAGMA temp_store=MEMORY")
     return conn
 
 
@@ -70,6 +74,27 @@ def create_vault(path: Path, passphrase: str, profile: Profile, kdf=None) -> str
     return log.head
 
 
+def refuse_case_write(conn, path: Path) -> None:
+    """A volunteer's case (meta row 'case') holds a borrower's signed evidence: no command may change it.
+
+    Only ``debtlog.sharing.cases`` writes a case, when it imports a newer share (it saves the
+    verified database through the vault file, never through ``open_log``).
+    """
+    from ..errors import InvalidInput
+
+    try:
+        row = conn.execute("SELECT 1 FROM meta WHERE key = 'case'").fetchone()
+    except Exception:  # noqa: BLE001 - no meta table: not a case (the command reports what is wrong)
+        row = None
+    if row is not None:
+        raise InvalidInput(
+            _("{path} is a case a borrower shared with you: their evidence is read-only, and nothing was "
+              "changed.").format(path=path),
+            _("Add your own notes with: debtlog cases note NAME TEXT. A newer share from the borrower updates it: "
+              "debtlog cases import FILE"),
+        )
+
+
 @contextlib.contextmanager
 def open_log(path: Path, passphrase: str, write: bool = False) -> Iterator[EvidenceLog]:
     """Open the vault. With ``write``, changes are saved atomically when the block succeeds.
@@ -82,6 +107,8 @@ def open_log(path: Path, passphrase: str, write: bool = False) -> Iterator[Evide
     try:
         db = _connect(opened.db_bytes, path)
         opened.db_bytes = b""  # let the plaintext copy go as soon as SQLite has its own
+        if write:
+            refuse_case_write(db, path)
         db.execute("BEGIN")
         if pending(db):
             migrate(db)  # read-only commands upgrade in memory; the next write saves it

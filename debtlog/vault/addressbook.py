@@ -33,10 +33,17 @@ class Card:
     relation: str | None = None
     organization: str | None = None
     source: str | None = None
+    # The uid was made from the card's name and numbers (the file gave none): an edited card
+    # then has another uid, and the person is recognised by name or numbers instead (save()).
+    derived_uid: bool = False
 
     def payload(self) -> dict[str, Any]:
         return {"uid": self.uid, "name": self.name, "relation": self.relation, "organization": self.organization,
                 "numbers": self.numbers, "source": self.source}
+
+
+def _fold(name: str | None) -> str:
+    return " ".join(name.casefold().split()) if name else ""
 
 
 class AddressBook:
@@ -44,16 +51,92 @@ class AddressBook:
         self.log = log
         self.conn = log.conn
         self._by_number: dict[str, list[int]] | None = None
+        self._claimed: set[int] = set()  # people saved through this object (one import)
+        self._people: dict[str, tuple[dict, dict]] = {}
 
     # -- writing -----------------------------------------------------------------------------
+    def save_all(self, cards: Iterable[Card]) -> list[str]:
+        """Save the cards of one import; returns save()'s result for each, in order.
+
+        Cards whose uid is already known are saved first, so that a person the file still
+        holds unchanged is never taken for an edited card of someone else with the same name.
+        """
+        cards = list(cards)
+        results: list[str | None] = [None] * len(cards)
+        known = self._known_uids({c.uid for c in cards})
+        for i, card in enumerate(cards):
+            if card.uid in known:
+                results[i] = self.save(card)
+        for i, card in enumerate(cards):
+            if results[i] is None:
+                results[i] = self.save(card)
+        return results  # type: ignore[return-value]
+
+    def _known_uids(self, uids: set[str]) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT uid FROM address_book")} & uids
+
+    def _match(self, card: Card) -> Any:
+        """The stored person an edited card without a uid of its own stands for, or None.
+
+        Such a card's identity is its name: the same name (case and spaces aside) is the same
+        person, whatever numbers it now has, provided one person of that name (of the same
+        kind of source, not yet saved by this import) is stored. A card whose name changed
+        is recognised by its numbers: the same set of numbers as one stored person.
+        Anything less certain (two people of that name, a new name and new numbers) makes a
+        new person: a duplicate can be removed by hand; two people merged could not be told
+        apart in the evidence.
+        """
+        prefix = card.uid.split(":", 1)[0] + ":"
+        by_name, by_numbers = self._people_of(prefix)
+        key = _fold(card.name)
+        if key:
+            same_name = [p for p in by_name.get(key, ()) if p[0] not in self._claimed]
+            if len(same_name) == 1:
+                return same_name[0]
+            if same_name:
+                return None
+        numbers = frozenset(n["number"] for n in card.numbers)
+        if numbers:
+            same_numbers = [p for p in by_numbers.get(numbers, ()) if p[0] not in self._claimed]
+            if len(same_numbers) == 1:
+                return same_numbers[0]
+        return None
+
+    def _people_of(self, prefix: str) -> tuple[dict, dict]:
+        """The stored people whose uid has ``prefix``, by folded name and by set of numbers.
+
+        Read once per import: people saved by this import are claimed, never matched again.
+        """
+        if prefix not in self._people:
+            by_name: dict[str, list] = {}
+            by_numbers: dict[frozenset, list] = {}
+            for pid, name, payload in self.conn.execute(
+                    "SELECT a.id, a.name, c.payload FROM address_book a JOIN chain c ON c.seq = a.link "
+                    "WHERE substr(a.uid, 1, ?) = ? ORDER BY a.id", (len(prefix), prefix)):
+                person = (pid, name, payload)
+                if _fold(name):
+                    by_name.setdefault(_fold(name), []).append(person)
+                numbers = frozenset(n["number"] for n in json.loads(payload)["numbers"])
+                if numbers:
+                    by_numbers.setdefault(numbers, []).append(person)
+            self._people[prefix] = (by_name, by_numbers)
+        return self._people[prefix]
+
     def save(self, card: Card) -> str:
         """Add or update a person; returns 'imported', 'updated' or 'duplicate'.
 
         A person already known (same uid) keeps a relation the user set if the new card has none.
+        A card without a uid of its own (``derived_uid``) that changed is matched by name or
+        numbers (``_match``) and updates that person, who keeps the uid it was first stored with.
         """
         row = self.conn.execute("SELECT a.id, c.payload FROM address_book a JOIN chain c ON c.seq = a.link "
                                 "WHERE a.uid = ?", (card.uid,)).fetchone()
         payload = card.payload()
+        if row is None and card.derived_uid:
+            found = self._match(card)
+            if found is not None:
+                row = (found[0], found[2])
+                payload["uid"] = json.loads(found[2])["uid"]
         if row:
             cid, old = row[0], json.loads(row[1])
             if old.get("relation_by") == "user":  # what the user said outranks a guess from the file
@@ -61,6 +144,7 @@ class AddressBook:
             elif payload["relation"] is None and old.get("relation"):
                 payload["relation"] = old["relation"]
             if canonical_json(payload) == canonical_json(old):
+                self._claimed.add(cid)
                 return "duplicate"
             action = "update"
         else:
@@ -68,6 +152,7 @@ class AddressBook:
             action = "create"
         seq, _h = self.log.append(KIND, action, cid, payload)
         self._index(cid, payload, seq)
+        self._claimed.add(cid)
         return "updated" if action == "update" else "imported"
 
     def set_relation(self, person_id: int, relation: str | None) -> dict[str, Any]:
@@ -140,10 +225,9 @@ class AddressBook:
 
 
 def save_cards(log, cards: Iterable[Card]) -> dict[str, int]:
-    book = AddressBook(log)
     counts = {"imported": 0, "updated": 0, "duplicate": 0}
-    for card in cards:
-        counts[book.save(card)] += 1
+    for result in AddressBook(log).save_all(cards):
+        counts[result] += 1
     return counts
 
 
