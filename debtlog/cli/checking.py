@@ -173,7 +173,7 @@ def render_findings(console, findings, entries, tz: str, pack) -> None:
             console.print(Text("  " + f.explanation))
             if f.matched:
                 console.print(Text("  " + _("Matched: ") + "; ".join(f"«{m}»" for m in f.matched), style="yellow"))
-            console.print(Text("  " + _("Citation: ") + f.citation, style="cyan"))
+            console.print(Text("  " + _("Citation: ") + _(f.citation), style="cyan"))
             shown = [i for i in f.entries if i in entries][:5]
             for i in shown:
                 console.print(Text(f"    #{i}  " + entry_line(entries[i]), style="dim"))
@@ -206,7 +206,7 @@ def rules_list(
     for r in rows:
         severity = _(SEVERITY_NAME[r["severity"]]) if r["severity"] in SEVERITY_NAME else r["severity"]
         t.add_row(r["id"] + ("" if r.get("enabled", True) else " " + _("(off)")), _(r["title"]),
-                  severity, r["confidence"], r["citation"])
+                  severity, r["confidence"], _(r["citation"]))
     common.out_console().print(t)
     common.say(_("Details of one rule: debtlog rules show RULE_ID"))
 

@@ -374,7 +374,7 @@ def build(log, options: Options | None = None, *, packs=None, now: datetime | No
 
     english_findings = findings
     tr = translator(lang)
-    findings = [_with(f, title=tr(f.title)) for f in findings]
+    findings = [_with(f, title=tr(f.title), citation=tr(f.citation)) for f in findings]
     if tr is not translator("en"):
         # The explanations too: worded again in the dossier's language (same rules, same order).
         from ..rules.engine import run

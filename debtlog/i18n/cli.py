@@ -126,13 +126,101 @@ def restore_typer() -> None:
         setattr(rich_utils, name, value)
 
 
+# Usage errors ("No such option: --x"): typer 0.28 carries its own copy of click, which words
+# them with f-strings, not gettext. They are recognised by their English shape and reworded
+# through the catalog when shown (format_message), so a mistyped option is explained in the
+# person's language too. A message click rewords later simply stays English.
+_USAGE = [
+    (r"No such option: (?P<name>\S+)", N_("No such option: {name}")),
+    (r"No such command (?P<name>'[^']*')\.", N_("No such command {name}.")),
+    (r"Missing command\.", N_("Missing command.")),
+    (r"Missing argument (?P<name>.+?)\.", N_("Missing argument {name}.")),
+    (r"Missing option (?P<name>.+?)\.", N_("Missing option {name}.")),
+    (r"Missing parameter (?P<name>.+?)\.", N_("Missing parameter {name}.")),
+    (r"Got unexpected extra arguments? \((?P<args>.*)\)", N_("Got unexpected extra argument(s) ({args})")),
+    (r"Option (?P<name>'[^']*') requires an argument\.", N_("Option {name} requires an argument.")),
+    (r"Option (?P<name>'[^']*') requires (?P<n>\d+) arguments\.", N_("Option {name} requires {n} arguments.")),
+    (r"Option (?P<name>'[^']*') does not take a value\.", N_("Option {name} does not take a value.")),
+    (r"Invalid value for (?P<name>[^:]+): (?P<message>.*)", N_("Invalid value for {name}: {message}")),
+    (r"Invalid value: (?P<message>.*)", N_("Invalid value: {message}")),
+    (r"(?P<value>'.*') is not one of (?P<choices>.*)\.", N_("{value} is not one of {choices}.")),
+    (r"(?P<value>'.*') is not (?P<choice>'[^']*')\.", N_("{value} is not {choice}.")),
+    (r"(?P<value>'.*') is not a valid integer\.", N_("{value} is not a valid integer.")),
+    (r"(?P<value>'.*') is not a valid float\.", N_("{value} is not a valid number.")),
+    (r"(?P<value>'.*') is not a valid boolean\. Recognized values: (?P<values>.*)",
+     N_("{value} is not a valid yes/no value. Recognised values: {values}")),
+]
+_TAILS = [
+    (r" Did you mean (?P<suggestions>.+)\?", N_("Did you mean {suggestions}?")),
+    (r" \(Possible options: (?P<options>.+)\)", N_("(Possible options: {options})")),
+]
+_USAGE_RE: list = []
+
+
+def translate_usage(message: str) -> str:
+    """A click usage error, reworded in the current language (unchanged when not recognised)."""
+    import re
+
+    if not _USAGE_RE:
+        _USAGE_RE.extend((re.compile(rf"^{pat}(?P<_tail>.*)$", re.S), msgid) for pat, msgid in _USAGE)
+        _USAGE_RE.extend((re.compile(rf"^{pat}$", re.S), msgid) for pat, msgid in _TAILS)
+    for rx, msgid in _USAGE_RE[:len(_USAGE)]:
+        m = rx.match(message)
+        if m is None:
+            continue
+        fields = {k: v for k, v in m.groupdict().items() if k != "_tail"}
+        if "message" in fields:
+            fields["message"] = translate_usage(fields["message"])
+        text = _(msgid).format(**fields)
+        tail = m.group("_tail")
+        for trx, tmsg in _USAGE_RE[len(_USAGE):]:
+            t = trx.match(tail)
+            if t is not None:
+                return text + " " + _(tmsg).format(**t.groupdict())
+        return text + tail
+    return message
+
+
+def _localize_usage_errors() -> None:
+    """Reword typer's click usage errors, and its error panel's words, when they are shown."""
+    import sys
+
+    from typer._click import exceptions as click_errors
+
+    for cls in vars(click_errors).values():
+        if isinstance(cls, type) and "format_message" in vars(cls) and not getattr(
+                cls.format_message, "_debtlog", False):
+            english = cls.format_message
+
+            def format_message(self, _english=english):
+                if "typer.rich_utils" in sys.modules:  # the error panel is being drawn: its words too
+                    _patch_typer()
+                return translate_usage(_english(self))
+
+            format_message._debtlog = True
+            _ENGLISH_USAGE[cls] = english
+            cls.format_message = format_message
+
+
+_ENGLISH_USAGE: dict = {}
+
+
+def _restore_usage_errors() -> None:
+    for cls, english in _ENGLISH_USAGE.items():
+        cls.format_message = english
+    _ENGLISH_USAGE.clear()
+
+
 def localized_command(app):
     """The click command of the typer ``app``, its help texts in the current language."""
     import typer.main
 
     restore_typer()
+    _restore_usage_errors()
     cmd = typer.main.get_command(app)
     translate_tree(cmd)
+    if language() != "en":
+        _localize_usage_errors()
     return cmd
 
 

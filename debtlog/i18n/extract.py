@@ -96,6 +96,9 @@ def pack_texts():
         for rule in pack.rules:
             yield rule.title, where
             yield rule.description, where
+            # The citation as a reader of that language writes it ("ст. 7 ч. 3 п. 3 230-ФЗ");
+            # JSON and findings.json keep the pack's own form.
+            yield rule.citation, where
 
 
 def po_path(code: str) -> Path:

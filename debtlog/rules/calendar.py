@@ -8,7 +8,7 @@ calendar object is built per (country, subdivision, year) and kept.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -24,14 +24,23 @@ class DayType:
     working: bool  # a working day (transfers included)
     holiday: str | None  # the public holiday's name (transferred days off included), or None
     weekday: int  # 0 = Monday
+    # Where the name came from, to name the holiday in the reader's language (not compared).
+    country: str | None = field(default=None, compare=False)
+    subdiv: str | None = field(default=None, compare=False)
+    day: date | None = field(default=None, compare=False)
 
     def describe(self) -> str:
-        """What kind of day it is, in the findings' wording (the holiday's name comes from `holidays`)."""
-        from .text import _  # noqa: PLC0415
+        """What kind of day it is, in the findings' wording (the holiday's name comes from `holidays`,
+        in the reader's language where `holidays` has it: Russian, Chinese and Italian do)."""
+        from .text import _, _current  # noqa: PLC0415
 
         # Translators: the kind of a day, inside a finding ("allowed on that day (a rest day): ...").
         if self.holiday:
-            return _("a public holiday or day off: {holiday}").format(holiday=self.holiday)
+            name = self.holiday
+            lang = _current.get().lang
+            if lang != "en" and self.country and self.day is not None:
+                name = _holiday_name(self.country, self.subdiv, self.day, lang) or name
+            return _("a public holiday or day off: {holiday}").format(holiday=name)
         if self.weekday >= 5 and self.working:
             return _("a working day by transfer")
         return _("a working day") if self.working else _("a rest day")
@@ -50,6 +59,29 @@ def _calendar(country: str, subdiv: str | None, year: int) -> Any:
         return holidays.country_holidays(country, years=year)
 
 
+# debtlog's language -> the `holidays` package's language codes to try, in order.
+_HOLIDAY_LANGUAGES = {"ru": ("ru",), "zh_CN": ("zh_CN",), "it": ("it_IT", "it")}
+
+
+@lru_cache(maxsize=None)
+def _localized_calendar(country: str, subdiv: str | None, year: int, language: str) -> Any:
+    import holidays  # noqa: PLC0415
+
+    try:
+        return holidays.country_holidays(country, subdiv=subdiv, years=year, language=language)
+    except NotImplementedError:
+        return holidays.country_holidays(country, years=year, language=language)
+
+
+def _holiday_name(country: str, subdiv: str | None, d: date, lang: str) -> str | None:
+    """The holiday's name in ``lang`` when `holidays` has that language for the country."""
+    supported = set(getattr(_calendar(country, subdiv, d.year), "supported_languages", ()) or ())
+    for code in _HOLIDAY_LANGUAGES.get(lang, ()):
+        if code in supported:
+            return _localized_calendar(country, subdiv, d.year, code).get(d)
+    return None
+
+
 @lru_cache(maxsize=65536)
 def day_type(country: str | None, subdiv: str | None, d: date) -> DayType:
     """The day type of `d`; without a country, Monday-Friday work and weekends rest."""
@@ -58,4 +90,5 @@ def day_type(country: str | None, subdiv: str | None, d: date) -> DayType:
     cal = _calendar(country, subdiv, d.year)
     name = cal.get(d)
     working = cal.is_working_day(d)
-    return DayType(working=working, holiday=None if working else name, weekday=d.weekday())
+    return DayType(working=working, holiday=None if working else name, weekday=d.weekday(),
+                   country=country, subdiv=subdiv, day=d)

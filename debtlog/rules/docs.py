@@ -90,7 +90,7 @@ def rule_text(rule: Rule, pack: RulePack | None = None, tr=_same) -> str:
         tr(N_("  kind: {kind}    category: {category}    severity: {severity}    confidence: {confidence}")).format(
             kind=rule.kind, category=rule.category, severity=rule.severity, confidence=rule.confidence)
         + ("" if rule.enabled else "    " + tr(N_("(disabled)"))),
-        tr(N_("  citation: {citation}")).format(citation=rule.citation),
+        tr(N_("  citation: {citation}")).format(citation=tr(rule.citation)),
         tr(N_("  in force: {dates}")).format(dates=_dates(rule)),
         "",
         tr(N_("What it checks:")),

@@ -84,6 +84,10 @@ def test_check_is_in_the_language(code, cli, vault, monkeypatch):
     assert translated(code, "Likely violations of a bright-line rule") in r.out
     assert translated(code, "Contact outside the allowed hours") in r.out  # the rule's title, from the pack
     assert translated(code, "Citation: ") in r.out
+    # the citation as a lawyer of that language writes it; --json keeps the pack's own
+    citation = cli("check", "--json").json()["findings"][0]["citation"]
+    assert translated(code, citation) != citation
+    assert translated(code, citation).split()[0] in r.out
     assert SCRIPT[code].search(r.out)
     # the weekday labels of the heatmap
     assert translated(code, "Tue") in r.out
@@ -134,3 +138,34 @@ def test_unknown_command_option_errors_still_exit_2(code, cli, monkeypatch):
     r = cli("list", "--no-such-option")
     assert r.code == 2
     assert "Traceback" not in r.err
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_usage_errors_are_in_the_language(code, cli, monkeypatch):
+    """A mistyped option or command is explained in the person's language (typer's click words
+    these with f-strings; debtlog rewords them through the catalog when they are shown)."""
+    from debtlog.i18n import translator
+
+    tr = translator(code)
+    monkeypatch.setenv("DEBTLOG_LANG", code)
+    r = cli("list", "--no-such-option")
+    assert r.code == 2
+    assert tr("No such option: {name}").format(name="--no-such-option") in r.err
+    r = cli("lst")
+    assert r.code == 2
+    assert tr("No such command {name}.").format(name="'lst'") in r.err
+    assert tr("Did you mean {suggestions}?").format(suggestions="'list'") in r.err
+    r = cli("show")
+    assert r.code == 2 and tr("Missing argument {name}.").format(name="'ID'") in r.err
+
+
+def test_usage_errors_stay_english_in_english(cli, monkeypatch):
+    monkeypatch.setenv("DEBTLOG_LANG", "en")
+    r = cli("list", "--no-such-option")
+    assert r.code == 2 and "No such option: --no-such-option" in r.err
+
+
+def test_an_unrecognised_usage_message_is_left_as_it_is():
+    from debtlog.i18n.cli import translate_usage
+
+    assert translate_usage("Something click may say one day.") == "Something click may say one day."
