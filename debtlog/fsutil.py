@@ -41,6 +41,24 @@ def write_problem(e: OSError, folder: Path, *, vault: bool = False) -> tuple[str
             _("Check the disk that holds {folder}, then run the command again.").format(folder=folder))
 
 
+@contextlib.contextmanager
+def write_errors_reported(folder: Path) -> Iterator[None]:
+    """A full disk or a read-only folder met inside the block becomes the message every command gives
+    (exit 2). The code inside must already have undone what it started: this only words the error."""
+    try:
+        yield
+    except OSError as e:
+        if e.errno not in NO_SPACE and e.errno not in NOT_WRITABLE:
+            raise
+        from .errors import DebtlogError
+        from .i18n import _
+
+        where = Path(os.fsdecode(e.filename)).parent if isinstance(e.filename, (str, bytes)) else Path(folder)
+        why, hint = write_problem(e, where)
+        raise DebtlogError(_("Could not save your changes: {why}. Nothing was changed.").format(why=why),
+                           hint) from None
+
+
 def fsync_dir(folder: Path) -> None:
     """Make a rename in ``folder`` durable (a no-op where folders cannot be opened: Windows)."""
     try:

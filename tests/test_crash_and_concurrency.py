@@ -214,3 +214,107 @@ def test_kill_9_during_attach(cli, vault, vault_path, tmp_path):
             assert log.verify().ok
             assert check_blobs(log) == []
             assert len(log.attachments()) <= round_ + 1
+
+
+# -- kill -9 at random points, many times over, for each command that writes (issue #9) ---------
+
+NEW_PASS = "second long passphrase"
+
+
+def _vault_state(vault_path, passphrases):
+    """(the passphrase that opens the vault, its records): it must open, verify and hold every recording."""
+    from debtlog.errors import WrongPassphrase
+    from debtlog.vault.attachments import check_blobs
+
+    for p in passphrases:
+        try:
+            with open_log(vault_path, p) as log:
+                report = log.verify()
+                assert report.ok, report.problems
+                assert check_blobs(log) == []
+                rows = sorted((e.id, e.revision, e.record.content, len(e.attachments)) for e in log.entries())
+                return p, rows
+        except WrongPassphrase:
+            continue
+    raise AssertionError("no passphrase opens the vault")
+
+
+def _after(command, rnd, rows, tmp_path):
+    """What the vault holds once round ``rnd`` of ``command`` committed, given what it held before."""
+    nxt = max((r[0] for r in rows), default=0) + 1
+    if command == "add":
+        return sorted(rows + [(nxt, 1, f"a{rnd}", 0)])
+    if command == "import":
+        return sorted(rows + [(nxt + k, 1, f"i{rnd}-{k}", 0) for k in range(IMPORT_SIZE)])
+    if command == "edit":
+        return sorted([(i, rev + 1, f"e{rnd}", n) if i == 1 else (i, rev, c, n) for i, rev, c, n in rows])
+    if command == "attach":  # the first recording also sets the call's duration: a new revision
+        return sorted([(i, rev + (n == 0), c, n + 1) if i == 1 else (i, rev, c, n) for i, rev, c, n in rows])
+    return rows  # passwd: the same records, under the other passphrase
+
+
+IMPORT_SIZE = 300
+KILL_ROUNDS = 25
+
+
+def _argv(command, rnd, tmp_path):
+    from .conftest import make_wav
+
+    if command == "add":
+        return ["add", "--at", f"2026-03-0{1 + rnd % 9}T12:{rnd % 60:02d}", "--channel", "sms", "--number", "900",
+                "--content", f"a{rnd}"]
+    if command == "import":
+        src = tmp_path / f"i{rnd}.jsonl"
+        with open(src, "w") as f:
+            for k in range(IMPORT_SIZE):
+                f.write(json.dumps({"source_id": f"i{rnd}-{k}", "occurred_at": "2026-03-03T12:00:00",
+                                    "channel": "call", "content": f"i{rnd}-{k}"}) + "\n")
+        return ["import", "jsonl", str(src)]
+    if command == "edit":
+        return ["edit", "1", "--content", f"e{rnd}", "--reason", "r"]
+    if command == "attach":
+        return ["attach", "1", str(make_wav(tmp_path / f"r{rnd}.wav", seconds=3, freq=200 + 10 * rnd))]
+    return ["passwd"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["add", "import", "edit", "passwd", "attach"])
+def test_kill_9_at_random_points_many_times(cli, vault, vault_path, tmp_path, command):
+    """Each command killed KILL_ROUNDS times at a random moment of its run (from start-up to the rename
+    of the saved vault): after every kill the vault opens, verifies, and holds exactly the records it
+    held before the command or exactly those after it, never anything in between."""
+    assert cli("add", "--at", "2026-03-03T09:00", "--channel", "call", "--number", "+79161234567",
+               "--content", "first").code == 0
+    env = subprocess_env(tmp_path)
+    passphrases = [PASS, NEW_PASS]
+    current, rows = _vault_state(vault_path, passphrases)
+    rng = random.Random(f"kill-{command}")
+    run_time = None
+    outcomes = {"before": 0, "after": 0}
+    for rnd in range(KILL_ROUNDS + 1):
+        other = NEW_PASS if current == PASS else PASS
+        e = dict(env, DEBTLOG_PASSPHRASE=current, DEBTLOG_NEW_PASSPHRASE=other)
+        expected_after = _after(command, rnd, rows, tmp_path)
+        argv = _argv(command, rnd, tmp_path)
+        started = time.monotonic()
+        proc = subprocess.Popen([*DEBTLOG, *argv], env=e, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if run_time is None:  # round 0 runs to the end: how long a whole run takes, and that it works
+            assert proc.wait(timeout=60) == 0, proc.stderr.read()
+            run_time = time.monotonic() - started
+        else:
+            time.sleep(rng.uniform(0.0, run_time * 1.1))
+            proc.kill()
+            proc.wait()
+        proc.stderr.close()
+        opened_with, now = _vault_state(vault_path, passphrases)
+        after_pass = other if command == "passwd" else current
+        if (opened_with, now) == (current, rows):
+            outcomes["before"] += 1
+        else:
+            assert (opened_with, now) == (after_pass, expected_after), f"round {rnd}: neither before nor after"
+            outcomes["after"] += 1
+        current, rows = opened_with, now
+    assert outcomes["after"] >= 1 and outcomes["before"] >= 1, outcomes  # kills landed on both sides
+    with open_log(vault_path, current, write=True):  # the next writer removes a killed writer's leftovers
+        pass
+    assert not list(vault_path.parent.glob(vault_path.name + ".tmp-*"))

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..fsutil import write_errors_reported
 from ..i18n import _
 from . import common
 from .common import JsonOpt, PassphraseFileOpt, VaultOpt
@@ -34,7 +35,8 @@ def volunteer_init(json_out: JsonOpt = False, passphrase_file: PassphraseFileOpt
     if identity_path(home).exists():
         create_identity(home, "")  # raises the "already have a key" message before asking anything
     secret = common.passphrase(new=True, what=_("Choose a passphrase for your volunteer key"))
-    public = create_identity(home, secret)
+    with write_errors_reported(home):
+        public = create_identity(home, secret)
     if json_out:
         common.print_json({"public_key": str(public), "fingerprint": public.fingerprint})
         return
@@ -91,7 +93,8 @@ def volunteer_passwd(
     if len(new) < common.MIN_PASSPHRASE:
         raise InvalidInput(_("The new passphrase is too short; use at least {m} characters.").format(
             m=common.MIN_PASSPHRASE))
-    result = change_passphrase(home, old, new)
+    with write_errors_reported(home):
+        result = change_passphrase(home, old, new)
     if json_out:
         common.print_json(result)
         return
@@ -192,7 +195,8 @@ def cases_import(
         return Confirm.ask(_("Does the borrower read you the same fingerprint?"), console=common.err_console(),
                            default=False)
 
-    result = import_share(home, path, secret, name=name, confirm=confirm)
+    with write_errors_reported(home):
+        result = import_share(home, path, secret, name=name, confirm=confirm)
     if json_out:
         common.print_json(result.to_dict())
         return
@@ -329,7 +333,8 @@ def cases_note(
     from ..sharing.cases import add_note
 
     common.use_options(None, passphrase_file)
-    note = add_note(common.home(), _volunteer_passphrase(), name, text)
+    with write_errors_reported(common.home()):
+        note = add_note(common.home(), _volunteer_passphrase(), name, text)
     if json_out:
         common.print_json(note)
         return
@@ -367,7 +372,8 @@ def cases_remove(
             if json_out:
                 common.print_json({**info, "removed": False})
             return
-    done = remove_case(home, secret, name)
+    with write_errors_reported(home):
+        done = remove_case(home, secret, name)
     if json_out:
         common.print_json({**done, "removed": True})
         return

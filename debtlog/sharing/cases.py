@@ -261,15 +261,17 @@ def _store_blob(vault_path: Path, data_key: bytes, vault_id: bytes, pieces: Iter
             os.fsync(out.fileno())
         if digest.hexdigest() != sha256:
             raise _not_verified(share_path, _("recording {sha} does not match its hash").format(sha=sha256[:16]))
-        existed = final.exists()
-        os.replace(tmp, final)
-        if not existed:
+        if not final.exists():  # a blob's name depends on its content: one the case has is left as it is
+            os.replace(tmp, final)
             created.append(final)
     except EOFError:
         raise _not_verified(share_path, _("its contents end early")) from None
     except OSError as e:
+        from ..fsutil import write_problem
+
+        why, hint = write_problem(e, folder)
         raise DebtlogError(_("Could not store a recording of the case: {e}. Nothing was imported.").format(
-            e=e.strerror or e)) from None
+            e=why), hint) from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -407,41 +409,6 @@ def import_share(home: Path, path: Path, passphrase: str, name: str | None = Non
         del db_bytes
         created: list[Path] = []
         target = case_path(home, name)
-        if existing is None:
-            _ensure_dir(home)
-            staging = cases_dir(home) / f".import-{secrets.token_hex(6)}.debtlog"
-            try:
-                data_key = VaultFile(staging).create(passphrase, case_db)
-                with open(staging, "rb") as f:
-                    vault_id = read_header(f, staging).vault_id
-                _receive_blobs(reader, h, staging, data_key, vault_id, path, created)
-                from ..vault.attachments import store_dir
-
-                if store_dir(staging).exists():
-                    os.replace(store_dir(staging), store_dir(target))
-                os.replace(staging, target)
-            except BaseException:
-                from ..vault.attachments import store_dir
-
-                shutil.rmtree(store_dir(staging), ignore_errors=True)
-                with contextlib.suppress(OSError):
-                    os.unlink(staging)
-                raise
-            finally:
-                with contextlib.suppress(OSError):
-                    os.unlink(staging.with_name(staging.name + ".lock"))
-        else:
-            opened = VaultFile(target).unlock(passphrase, write=True)
-            try:
-                _receive_blobs(reader, h, target, opened.data_key, opened.header.vault_id, path, created)
-                opened.save(case_db)
-            except BaseException:
-                for p in created:
-                    with contextlib.suppress(OSError):
-                        os.unlink(p)
-                raise
-            finally:
-                opened.close()
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         entry = book["cases"].get(name) or {"imported_at": now, "notes": [], "history": []}
         entry.update({"case_id": h["case_id"], "borrower_key": h["vault_key"], "borrower_fingerprint": borrower_fp,
@@ -450,7 +417,63 @@ def import_share(home: Path, path: Path, passphrase: str, name: str | None = Non
         entry["history"].append({"at": now, "head": h["head"], "links": h["links"], "exported_at": h["exported_at"],
                                  "changes": changes or None, "partial": h.get("partial")})
         book["cases"][name] = entry
-        save_casebook(home, identity.storage_key, book)
+        from ..vault.attachments import store_dir
+
+        # The case and the casebook change together: if the casebook cannot be saved (a full disk),
+        # the case is put back as it was, so the two never disagree.
+        if existing is None:
+            _ensure_dir(home)
+            staging = cases_dir(home) / f".import-{secrets.token_hex(6)}.debtlog"
+            moved_store = placed = False
+            try:
+                data_key = VaultFile(staging).create(passphrase, case_db)
+                with open(staging, "rb") as f:
+                    vault_id = read_header(f, staging).vault_id
+                _receive_blobs(reader, h, staging, data_key, vault_id, path, created)
+                if store_dir(staging).exists():
+                    os.replace(store_dir(staging), store_dir(target))
+                    moved_store = True
+                os.replace(staging, target)
+                placed = True
+                save_casebook(home, identity.storage_key, book)
+            except BaseException:
+                shutil.rmtree(store_dir(staging), ignore_errors=True)
+                with contextlib.suppress(OSError):
+                    os.unlink(staging)
+                if moved_store:
+                    shutil.rmtree(store_dir(target), ignore_errors=True)
+                if placed:
+                    with contextlib.suppress(OSError):
+                        os.unlink(target)
+                raise
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(staging.with_name(staging.name + ".lock"))
+        else:
+            opened = VaultFile(target).unlock(passphrase, write=True)
+            before = cases_dir(home) / f".import-{secrets.token_hex(6)}.before"  # the case as it was
+            saved = False
+            try:
+                _receive_blobs(reader, h, target, opened.data_key, opened.header.vault_id, path, created)
+                try:
+                    os.link(target, before)  # instant, no space
+                except OSError:
+                    shutil.copy2(target, before)
+                opened.save(case_db)
+                saved = True
+                save_casebook(home, identity.storage_key, book)
+            except BaseException:
+                if saved:
+                    with contextlib.suppress(OSError):
+                        os.replace(before, target)
+                for p in created:
+                    with contextlib.suppress(OSError):
+                        os.unlink(p)
+                raise
+            finally:
+                with contextlib.suppress(OSError):
+                    os.unlink(before)
+                opened.close()
     return _result("updated" if existing else "imported", name, h, borrower_fp, changes, summary)
 
 
@@ -688,19 +711,25 @@ def remove_case(home: Path, passphrase: str, name: str) -> dict[str, Any]:
         for old in folder.glob(".removed-*"):  # left by a removal that was killed
             _delete(old)
         token = secrets.token_hex(6)
-        moved = []
-        for p in (path, store_dir(path)):
-            if p.exists():
-                target = folder / f".removed-{token}-{p.name}"
-                os.replace(p, target)
-                moved.append(target)
+        moved: list[tuple[Path, Path]] = []
+        try:
+            for p in (path, store_dir(path)):
+                if p.exists():
+                    target = folder / f".removed-{token}-{p.name}"
+                    os.replace(p, target)
+                    moved.append((p, target))
+            if name in book["cases"]:
+                del book["cases"][name]
+                save_casebook(home, identity.storage_key, book)
+        except OSError:  # a full disk, a read-only folder: put the case back, nothing is removed
+            for p, target in reversed(moved):
+                with contextlib.suppress(OSError):
+                    os.replace(target, p)
+            raise
         with contextlib.suppress(OSError):
             os.unlink(path.with_name(path.name + ".lock"))
-        if name in book["cases"]:
-            del book["cases"][name]
-            save_casebook(home, identity.storage_key, book)
-        for p in moved:
-            _delete(p)
+        for _p, target in moved:
+            _delete(target)
     if current_case(home) == name:
         close_case(home)
     return summary

@@ -163,8 +163,16 @@ def create_identity(home: Path, passphrase: str) -> PublicKey:
                        e.public_key().public_bytes(raw, serialization.PublicFormat.Raw))
     doc = {"format": 1, "x25519": _b64(xp), "ed25519": _b64(ep), "storage_key": _b64(secrets.token_bytes(32)),
            "public_key": str(public), "created": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-    VaultFile(path).create(passphrase, json.dumps(doc, sort_keys=True).encode("utf-8"))
-    write_private_file(public_path(home), (str(public) + "\n").encode("ascii"))
+    try:
+        VaultFile(path).create(passphrase, json.dumps(doc, sort_keys=True).encode("utf-8"))
+        write_private_file(public_path(home), (str(public) + "\n").encode("ascii"))
+    except InvalidInput:  # another process made a key meanwhile: it is theirs, leave it
+        raise
+    except BaseException:  # no half-made key (a private key without its public file would block a new init)
+        for p in (public_path(home), path, path.with_name(path.name + ".lock")):
+            with contextlib.suppress(OSError):
+                os.unlink(p)
+        raise
     return public
 
 

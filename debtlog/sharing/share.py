@@ -263,9 +263,12 @@ def write_share(vault_path: Path, passphrase: str, recipient: PublicKey, out_pat
             size = w.size + SIG_BOX
         os.replace(tmp, out_path)
     except OSError as e:
+        from ..fsutil import write_problem
+
         _unlink(tmp)
-        raise DebtlogError(_("Could not write {p}: {e}. Nothing was written.").format(
-            p=out_path, e=e.strerror or e)) from None
+        why, hint = write_problem(e, folder)
+        raise DebtlogError(_("Could not write {p}: {e}. Nothing was written.").format(p=out_path, e=why),
+                           hint) from None
     except BaseException:
         _unlink(tmp)
         raise

@@ -134,10 +134,17 @@ def restore_backup(backup: Path, vault: Path, passphrase: str, force: bool) -> t
     if vault.exists() and not force:
         raise InvalidInput(_("A vault already exists at {p}.").format(p=vault),
                            _("Add --force to replace it (it is kept as a copy beside it, not deleted)."))
-    make_private_folder(vault.parent)
+    from .store import _write_error
+
+    try:
+        make_private_folder(vault.parent)
+    except OSError as e:
+        raise _write_error(vault, e) from None
     lock = WriteLock(vault)
     lock.acquire(lock_timeout())
     kept: Path | None = None
+    added: list[Path] = []  # recordings this restore put into the vault's folder (undone on failure)
+    made_store = False
     try:
         with _extracted(backup, vault.parent) as restored:
             entries, attachments, head = _verify_copy(restored, passphrase)
@@ -153,11 +160,27 @@ def restore_backup(backup: Path, vault: Path, passphrase: str, force: bool) -> t
             # Recordings first, then the vault in one rename: a crash at any moment leaves the
             # old vault or the restored one at the vault's path, never neither.
             if store_dir(restored).is_dir():
+                made_store = not store_dir(vault).is_dir()
                 store_dir(vault).mkdir(mode=0o700, exist_ok=True)
                 for blob in store_dir(restored).iterdir():
-                    os.replace(blob, store_dir(vault) / blob.name)
+                    dst = store_dir(vault) / blob.name
+                    if not dst.exists():  # a blob's name depends on its content: an existing one is the same
+                        added.append(dst)
+                    os.replace(blob, dst)
             os.replace(restored, vault)
             fsync_dir(vault.parent)
+    except OSError as e:  # a full disk, a read-only folder: put back what was moved, keep the vault as it was
+        for p in added:
+            with contextlib.suppress(OSError):
+                os.unlink(p)
+        if made_store:
+            with contextlib.suppress(OSError):
+                os.rmdir(store_dir(vault))
+        if kept is not None:
+            shutil.rmtree(store_dir(kept), ignore_errors=True)
+            with contextlib.suppress(OSError):
+                os.unlink(kept)
+        raise _write_error(vault, e) from None
     finally:
         lock.release()
     return BackupReport(backup, backup.stat().st_size, entries, attachments, head), kept

@@ -2,7 +2,7 @@
 
 As root, ``chmod`` does not stop writes, and a real full disk is hard to arrange in a test,
 so the operating system's answers are simulated where Python asks for them: ``os.open``,
-``os.fdopen``, ``open``/``io.open``, ``os.mkdir``, ``os.replace``, ``os.rename``, ``os.link``
+``os.fdopen``, ``open``/``io.open`` (also tarfile's), ``os.mkdir``, ``os.replace``, ``os.rename``, ``os.link``
 and ``os.write``. Only paths inside the chosen folders fail; everything else works.
 
 - ``full``: files can be created, but writing to them fails with ENOSPC once ``budget`` bytes
@@ -19,6 +19,7 @@ import builtins
 import errno
 import io
 import os
+import tarfile
 from pathlib import Path
 
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
@@ -132,6 +133,7 @@ class DiskFault:
         mp.setattr(os, "write", fake_write)
         mp.setattr(io, "open", fake_io_open)
         mp.setattr(builtins, "open", fake_io_open)
+        mp.setattr(tarfile, "bltn_open", fake_io_open)  # tarfile keeps its own reference to open()
         mp.setattr(os, "mkdir", guard(real_mkdir, no_create))
         mp.setattr(os, "replace", guard(real_replace, no_create))
         mp.setattr(os, "rename", guard(real_rename, no_create))
