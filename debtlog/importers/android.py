@@ -24,6 +24,7 @@ from .common import (
     HIDDEN_PRESENTATIONS,
     Localiser,
     SqliteCopy,
+    guard_damage,
     break_problem,
     call_fields,
     clean,
@@ -48,11 +49,11 @@ def android_call(row: dict, loc: Localiser, norm, tz: str, what: str = "row"):
         return RecordProblem(_("the {what} has no valid 'date' ({v!r})").format(what=what, v=date_v))
     try:
         call_type = int(row.get("type") or 0)
-    except ValueError:
+    except (TypeError, ValueError, OverflowError):  # text, a blob, an infinity: not a call type
         call_type = 0
     try:
         duration = int(float(row["duration"])) if row.get("duration") not in (None, "", "NULL") else None
-    except ValueError:
+    except (TypeError, ValueError, OverflowError):  # NaN, an infinity ("1e400"): no duration
         duration = None
     raw = row.get("number")
     raw = None if raw in (None, "NULL") else str(raw)
@@ -73,7 +74,14 @@ def android_call(row: dict, loc: Localiser, norm, tz: str, what: str = "row"):
 
 def read_calllog_db(path, *, timezone: str, region: str, progress: Callable[[int], None] | None = None
                     ) -> Iterator[tuple[int, object]]:
-    """Yield ``(row id, Contact | RecordProblem)`` from calllog.db's ``calls`` table."""
+    """Yield ``(row id, Contact | RecordProblem)`` from calllog.db's ``calls`` table.
+
+    The position is the row's ``_id`` when that is an integer, otherwise its ordinal.
+    """
+    return guard_damage(path, _read_calllog_db(path, timezone=timezone, region=region))
+
+
+def _read_calllog_db(path, *, timezone: str, region: str) -> Iterator[tuple[int, object]]:
     loc, norm = Localiser(timezone), number_normaliser(region)
     with SqliteCopy(path) as conn:
         cols = {r[1].lower() for r in conn.execute("PRAGMA table_info(calls)")}
@@ -83,9 +91,10 @@ def read_calllog_db(path, *, timezone: str, region: str, progress: Callable[[int
         wanted = [c for c in ("_id", "number", "presentation", "date", "duration", "type", "name", "subscription_id")
                   if c in cols]
         cur = conn.execute(f"SELECT {', '.join(wanted)} FROM calls ORDER BY date")
-        for values in cur:
+        for i, values in enumerate(cur, 1):
             row = dict(zip(wanted, values))
-            yield int(row.get("_id") or 0), android_call(row, loc, norm, timezone)
+            rowid = row.get("_id")
+            yield rowid if rowid.__class__ is int else i, android_call(row, loc, norm, timezone)
 
 
 def read_adb(src: BinaryIO, *, timezone: str, region: str, progress: Callable[[int], None] | None = None

@@ -8,8 +8,9 @@ Everything stays on the standard library; phonenumbers is reached only through
 from __future__ import annotations
 
 import hashlib
+import math
 from datetime import datetime, timedelta, timezone as dt_timezone
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from ..i18n import _
 from ..models import Contact
@@ -77,7 +78,10 @@ class Localiser:
         """Core Data timestamps count seconds from 2001-01-01 UTC (some newer ones nanoseconds)."""
         if seconds > 1e14:  # nanoseconds since 2001 (Messages and some newer stores)
             seconds = seconds / 1e9
-        return (EPOCH_2001 + timedelta(seconds=seconds)).astimezone(self.zone)
+        try:
+            return (EPOCH_2001 + timedelta(seconds=seconds)).astimezone(self.zone)
+        except OverflowError:  # beyond what datetime holds: a damaged field
+            raise ValueError(_("the time {v} is out of range").format(v=seconds)) from None
 
     def local(self, naive: datetime) -> datetime:
         return naive.replace(tzinfo=self.zone) if naive.tzinfo is None else naive.astimezone(self.zone)
@@ -114,13 +118,17 @@ def _defaults() -> dict[str, Any]:
 
 def make_contact(*, occurred_at: datetime, channel: str, source_id: str, timezone: str, direction: str = "incoming",
                  outcome: str | None = None, number: str | None = None, number_hidden: bool = False,
-                 duration_s: float | None = None, content: str = "", agency: str | None = None) -> Contact:
+                 duration_s: float | None = None, content: str = "", agency: str | None = None
+                 ) -> Contact | RecordProblem:
     """A Contact with the fields a phone log gives (already normalised).
 
-    Built without the frozen dataclass's field-by-field ``__init__`` (a fifth of an import's
+    A duration that is not a number (NaN) or infinite makes it a RecordProblem instead: the
+    record is damaged. Built without the frozen dataclass's field-by-field ``__init__`` (a fifth of an import's
     parsing time at 100,000 calls); the result is the same object.
     """
     if duration_s is not None:
+        if duration_s.__class__ is float and not math.isfinite(duration_s):
+            return RecordProblem(_("the duration ({v}) is not a number of seconds").format(v=duration_s))
         if duration_s < 0 or duration_s > 7 * 86400:
             duration_s = None
         elif duration_s.__class__ is float and duration_s.is_integer():
@@ -201,10 +209,16 @@ class SqliteCopy:
                 shutil.copyfile(side, target + suffix)
         try:
             self.conn = sqlite3.connect(target)
-            self.conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-        except sqlite3.DatabaseError as e:
+            # The schema as text: the readers look its table and column names up (PRAGMA table_info).
+            self.conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as e:
             self.__exit__(None, None, None)
-            raise InvalidInput(_("{p} is damaged or not a database ({e}).").format(p=self.path, e=e)) from None
+            if isinstance(e, UnicodeDecodeError) or "decode" in str(e).lower():
+                message = _("{p} is damaged: its table definitions are not valid UTF-8 text.").format(p=self.path)
+            else:
+                message = _("{p} is damaged or not a database ({e}).").format(p=self.path, e=e)
+            raise InvalidInput(message, _("Nothing was imported. Copy or export the database from the phone or "
+                                          "the backup again.")) from None
         return self.conn
 
     def tables(self) -> dict[str, set[str]]:
@@ -222,6 +236,27 @@ class SqliteCopy:
         if self.dir is not None:
             shutil.rmtree(self.dir, ignore_errors=True)
             self.dir = None
+
+
+def guard_damage(path, items: Iterator[tuple[int, Any]]) -> Iterator[tuple[int, Any]]:
+    """A SQLite reader's items; if SQLite finds the file damaged part-way, a break instead of an exception.
+
+    A database whose first page is sound opens, but a damaged page further in ("database disk
+    image is malformed") only shows while the rows are read. The break names the file and how
+    many rows came before it; without ``--partial`` nothing is imported.
+    """
+    import sqlite3
+
+    n = 0
+    try:
+        for item in items:
+            yield item
+            n += 1
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as e:
+        yield n + 1, break_problem(_("{p} is damaged: SQLite cannot read it after {n} row(s) ({e}). Copy or export "
+                                     "the database from the phone or the backup again.").format(p=path, n=n, e=e))
+    finally:
+        items.close()
 
 
 def text_of(value) -> str | None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from datetime import datetime
 from typing import BinaryIO, Callable, Iterator
@@ -222,6 +223,8 @@ def parse_duration(text: str, minutes: bool = False) -> float | None:
         secs = 0.0
         for p in parts:
             secs = secs * 60 + p
+        if not math.isfinite(secs):  # float() reads "nan" and "inf" too
+            raise ValueError(_("'{t}' is not a duration").format(t=text))
         return secs
     m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds|с|сек|秒|m|min|mins|мин|分钟?)?\.?", t.casefold())
     if not m:
@@ -311,7 +314,7 @@ def _row(row, cols, dates: DateParser, loc, norm, tz, when_text, minutes: bool):
         return RecordProblem(_("no date"))
     try:
         when = dates.parse(wt, loc)
-    except ValueError as e:
+    except (ValueError, OverflowError) as e:  # OverflowError: a time zone moves the date past year 1 or 9999
         return RecordProblem(_("'{t}' is not a date I can read ({e})").format(t=wt, e=e))
     raw = _cell(row, cols["number"])
     hidden = is_hidden_number(raw)

@@ -18,8 +18,8 @@ from typing import Callable, Iterator
 
 from ..i18n import _
 from . import RecordProblem
-from .common import Localiser, SqliteCopy, break_problem, is_hidden_number, make_contact, number_normaliser, \
-    stable_id, text_of
+from .common import Localiser, SqliteCopy, break_problem, guard_damage, is_hidden_number, make_contact, \
+    number_normaliser, stable_id, text_of
 from .relations import relation_from
 
 TELEPHONY = "com.apple.telephony"
@@ -27,7 +27,11 @@ TELEPHONY = "com.apple.telephony"
 
 def read_ios_calls(path, *, timezone: str, region: str, progress: Callable[[int], None] | None = None
                    ) -> Iterator[tuple[int, object]]:
-    """Yield ``(Z_PK, Contact | RecordProblem)`` for every ZCALLRECORD row."""
+    """Yield ``(Z_PK, Contact | RecordProblem)`` for every ZCALLRECORD row (the ordinal if Z_PK is no integer)."""
+    return guard_damage(path, _read_ios_calls(path, timezone=timezone, region=region))
+
+
+def _read_ios_calls(path, *, timezone: str, region: str) -> Iterator[tuple[int, object]]:
     loc, norm = Localiser(timezone), number_normaliser(region)
     with SqliteCopy(path) as conn:
         cols = {r[1].upper() for r in conn.execute("PRAGMA table_info(ZCALLRECORD)")}
@@ -38,9 +42,9 @@ def read_ios_calls(path, *, timezone: str, region: str, progress: Callable[[int]
                 "ZSERVICE_PROVIDER", "ZUNIQUE_ID", "ZNAME", "ZNUMBER_AVAILABILITY", "ZFILTERED_OUT_REASON",
                 "ZDISCONNECTED_CAUSE"]
         select = ", ".join(c if c in cols else "NULL" for c in want)
-        for values in conn.execute(f"SELECT {select} FROM ZCALLRECORD ORDER BY ZDATE"):
+        for i, values in enumerate(conn.execute(f"SELECT {select} FROM ZCALLRECORD ORDER BY ZDATE"), 1):
             r = dict(zip(want, values))
-            yield r["Z_PK"], _ios_call(r, loc, norm, timezone)
+            yield r["Z_PK"] if r["Z_PK"].__class__ is int else i, _ios_call(r, loc, norm, timezone)
 
 
 def _ios_call(r: dict, loc: Localiser, norm, tz: str):
@@ -54,14 +58,19 @@ def _ios_call(r: dict, loc: Localiser, norm, tz: str):
     hidden = is_hidden_number(raw) or (r["ZNUMBER_AVAILABILITY"] not in (None, 0))
     outgoing = bool(r["ZORIGINATED"])
     answered = bool(r["ZANSWERED"])
-    duration = float(r["ZDURATION"]) if r["ZDURATION"] is not None else None
-    if duration is not None:
-        duration = round(duration, 1)
-    provider = (r["ZSERVICE_PROVIDER"] or "").lower()
+    duration = None
+    if r["ZDURATION"] is not None:
+        try:
+            duration = round(float(r["ZDURATION"]), 1)
+        except (TypeError, ValueError):
+            return RecordProblem(_("the call's duration is not a number: {v!r}").format(v=r["ZDURATION"]))
+    app = r["ZSERVICE_PROVIDER"]
+    app = text_of(app) if isinstance(app, (str, bytes)) else None  # a number here is no app's name
+    provider = (app or "").lower()
     channel = "call" if (not provider or provider == TELEPHONY or "facetime" in provider) else "messenger"
     notes = []
     if channel == "messenger":
-        notes.append(_("Call through {app}").format(app=r["ZSERVICE_PROVIDER"]))
+        notes.append(_("Call through {app}").format(app=app))
     elif r["ZCALLTYPE"] in (8, 16):
         notes.append(_("FaceTime call"))
     if outgoing:
@@ -85,6 +94,10 @@ def _ios_call(r: dict, loc: Localiser, norm, tz: str):
 def read_ios_addressbook(path, *, region: str, progress: Callable[[int], None] | None = None
                          ) -> Iterator[tuple[int, object]]:
     """Yield ``(ROWID, Card | RecordProblem)`` for every person of AddressBook.sqlitedb."""
+    return guard_damage(path, _read_ios_addressbook(path, region=region))
+
+
+def _read_ios_addressbook(path, *, region: str) -> Iterator[tuple[int, object]]:
     from ..phones import normalize_number
     from ..vault.addressbook import Card
 
@@ -93,41 +106,54 @@ def read_ios_addressbook(path, *, region: str, progress: Callable[[int], None] |
         if "abperson" not in tables or "abmultivalue" not in tables:
             yield 0, break_problem(_("this database is not an iOS address book (no ABPerson table)"))
             return
-        pcols = {r[1].lower() for r in conn.execute("PRAGMA table_info(ABPerson)")}
+        pcols = _columns(conn, "ABPerson")
         labels = {}
-        if "abmultivaluelabel" in tables:
-            labels = {rowid: v for rowid, v in conn.execute("SELECT ROWID, value FROM ABMultiValueLabel")}
+        if "abmultivaluelabel" in tables and "value" in _columns(conn, "ABMultiValueLabel"):
+            labels = {rowid: text_of(v) for rowid, v in conn.execute("SELECT ROWID, value FROM ABMultiValueLabel")}
         phones: dict[int, list[tuple[str, str | None]]] = {}
         related: dict[int, list[str]] = {}
-        for rid, prop, label, value in conn.execute(
-                "SELECT record_id, property, label, value FROM ABMultiValue WHERE property IN (3, 23)"):
+        vcols = _columns(conn, "ABMultiValue")
+        if {"record_id", "property", "value"} <= vcols:  # without them no row says whose number it is
+            rows = conn.execute("SELECT record_id, property, " + ("label" if "label" in vcols else "NULL")
+                                + ", value FROM ABMultiValue WHERE property IN (3, 23)")
+        else:
+            rows = []
+        for rid, prop, label, value in rows:
             lab = labels.get(label)
             if lab:
                 lab = lab.replace("_$!<", "").replace(">!$_", "")
+            value = text_of(value)
             if prop == 3 and value:
-                phones.setdefault(rid, []).append((str(value), lab))
+                phones.setdefault(rid, []).append((value, lab))
             elif prop == 23 and lab:
                 related.setdefault(rid, []).append(lab)
         cols = [c for c in ("rowid", "first", "middle", "last", "organization", "nickname", "guid")
                 if c == "rowid" or c in pcols]
-        for values in conn.execute(f"SELECT {', '.join(cols)} FROM ABPerson ORDER BY ROWID"):
-            p = dict(zip(cols, values))
+        for i, values in enumerate(conn.execute(f"SELECT {', '.join(cols)} FROM ABPerson ORDER BY ROWID"), 1):
+            # names, organisation and guid as text, whatever the column holds (a number, a blob of UTF-8)
+            p = {c: v if c == "rowid" else text_of(v) for c, v in zip(cols, values)}
+            rowid = p["rowid"]
+            pos = rowid if rowid.__class__ is int else i  # a column called ROWID may hold anything
             name = " ".join(x for x in (p.get("first"), p.get("middle"), p.get("last")) if x) or \
-                p.get("nickname") or p.get("organization")
+                p.get("nickname") or p.get("organization") or None
             numbers, seen = [], set()
-            for raw, lab in phones.get(p["rowid"], []):
+            for raw, lab in phones.get(rowid, []):
                 n = normalize_number(raw, region)
                 if n not in seen:
                     seen.add(n)
                     numbers.append({"number": n, "label": lab})
             if not name and not numbers:
-                yield p["rowid"], RecordProblem(_("a person with neither a name nor a phone number"), fatal=False)
+                yield pos, RecordProblem(_("a person with neither a name nor a phone number"), fatal=False)
                 continue
             uid = ("ios-ab:" + p["guid"]) if p.get("guid") else stable_id("ios-ab", name,
                                                                         ",".join(sorted(n["number"] for n in numbers)))
-            hints = related.get(p["rowid"], []) + [n["label"] for n in numbers if n["label"]
+            hints = related.get(rowid, []) + [n["label"] for n in numbers if n["label"]
                                                   and n["label"].lower() not in ("mobile", "home", "work", "main",
                                                                                   "iphone", "other", "pager")]
-            yield p["rowid"], Card(uid=uid, name=name, numbers=numbers, organization=p.get("organization"),
-                                   relation=relation_from(name, hints, p.get("organization")), source="ios",
-                                   derived_uid=not p.get("guid"))
+            yield pos, Card(uid=uid, name=name, numbers=numbers, organization=p.get("organization"),
+                            relation=relation_from(name, hints, p.get("organization")), source="ios",
+                            derived_uid=not p.get("guid"))
+
+
+def _columns(conn, table: str) -> set[str]:
+    return {r[1].lower() for r in conn.execute(f'PRAGMA table_info("{table}")')}

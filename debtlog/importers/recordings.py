@@ -92,7 +92,39 @@ def parse_name(stem: str, extra: Iterable[str] = ()) -> NameInfo | None:
     return NameInfo(when, _clean_number(num.group(0)) if num else None, _direction(stem), None, "generic")
 
 
+REQUIRED_GROUPS = ("mo", "d", "h", "mi")  # and y or yy
+
+
+def missing_groups(pattern: str) -> list[str]:
+    """The named groups a --pattern needs for a time and does not have."""
+    names = set(re.compile(pattern).groupindex)
+    missing = [g for g in REQUIRED_GROUPS if g not in names]
+    if not names & {"y", "yy"}:
+        missing.insert(0, "y")
+    return missing
+
+
+def check_patterns(patterns: Iterable[str]) -> None:
+    """Refuse (InvalidInput, exit 2) a --pattern that is not a regular expression or cannot give a time."""
+    from ..errors import InvalidInput
+    from ..i18n import _
+
+    for pattern in patterns:
+        try:
+            missing = missing_groups(pattern)
+        except re.error as e:
+            raise InvalidInput(_("--pattern '{p}' is not a regular expression: {e}").format(p=pattern, e=e)) from None
+        if missing:
+            raise InvalidInput(
+                _("--pattern '{p}' lacks the named group(s) {groups} that a file name's time needs.").format(
+                    p=pattern, groups=", ".join(_("y (or yy)") if g == "y" else g for g in missing)),
+                _("Name the parts of the time: y (or yy), mo, d, h, mi, and optionally s, tz, dir, number, name. "
+                  "For example: --pattern '(?P<y>\\d\\d\\d\\d)(?P<mo>\\d\\d)(?P<d>\\d\\d)_(?P<h>\\d\\d)(?P<mi>\\d\\d)'"))
+
+
 def _when(g: dict) -> datetime:
+    if not (g.get("y") or g.get("yy")) or not all(g.get(k) for k in REQUIRED_GROUPS):
+        raise ValueError("no time")  # a pattern without the groups of a time (refused up front by scan)
     year = int(g["y"]) if g.get("y") else 2000 + int(g["yy"])
     when = datetime(year, int(g["mo"]), int(g["d"]), int(g["h"]), int(g["mi"]), int(g.get("s") or 0))
     tz = g.get("tz")
@@ -137,9 +169,10 @@ def scan(folder: Path, *, timezone: str, region: str, patterns: Iterable[str] = 
     from ..i18n import _
     from .common import Localiser, number_normaliser
 
+    patterns = list(patterns)
+    check_patterns(patterns)
     loc, norm = Localiser(timezone), number_normaliser(region)
     found, skipped = [], []
-    patterns = list(patterns)
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         if path.suffix.lower() not in AUDIO_EXTENSIONS:
             continue

@@ -58,9 +58,17 @@ def _decode_qp(value: bytes) -> bytes:
 def _decode(raw: bytes, charset: str | None) -> str:
     if charset:
         try:
-            return raw.decode(charset)
+            text = raw.decode(charset)
         except (LookupError, ValueError):  # an unknown or malformed CHARSET (ValueError: "UTF\0...")
             pass
+        else:
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                # Some codecs (UTF-7 "+2AA-", unicode_escape "\ud800") yield lone surrogates, which
+                # no file or vault can hold: pairs become their character, the rest U+FFFD.
+                text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+            return text
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:

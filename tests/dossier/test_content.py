@@ -50,7 +50,7 @@ def test_sections_and_charts_are_there(files):
         assert f'id="{anchor}"' in html
     assert html.count("<svg") >= 3
     assert "ru.230fz.hours" in html  # the finding for the 22:30 call, with its rule id
-    assert "230-FZ" in html  # and its citation
+    assert "230-ФЗ" in html  # and its citation, as a Russian lawyer writes it (the dossier is in Russian)
     assert "ООО ПКО Взыскание" in html and "+79161234568" in html  # numbers by collector
 
 

@@ -54,40 +54,7 @@ COMMAND = settings(max_examples=10, deadline=None,
 # (exception type, innermost debtlog file, function) -> the regression test that pins it down.
 
 KNOWN_BUGS: dict[tuple[str, str, str], str] = {
-    ("OverflowError", "android.py", "android_call"): "test_bug_android_infinite_duration_or_type",
-    ("ValueError", "android.py", "read_calllog_db"): "test_bug_android_text_id",
-    ("ValueError", "ios.py", "_ios_call"): "test_bug_ios_text_duration",
-    ("AttributeError", "ios.py", "_ios_call"): "test_bug_ios_service_provider_not_text",
-    ("TypeError", "ios.py", "_ios_call"): "test_bug_ios_service_provider_not_text",
-    ("OperationalError", "whatsapp.py", "read_whatsapp_ios"): "test_bug_whatsapp_missing_column",
-    ("ValueError", "whatsapp.py", "read_whatsapp_ios"): "test_bug_whatsapp_odd_values",
-    ("TypeError", "whatsapp.py", "read_whatsapp_ios"): "test_bug_whatsapp_odd_values",
-    ("TypeError", "whatsapp.py", "_number_of"): "test_bug_whatsapp_odd_values",
-    ("AttributeError", "whatsapp.py", "_number_of"): "test_bug_whatsapp_odd_values",
-    ("OverflowError", "common.py", "from_apple"): "test_bug_whatsapp_odd_values",
-    ("DatabaseError", "android.py", "read_calllog_db"): "test_bug_damaged_database_page",
-    ("DatabaseError", "ios.py", "read_ios_calls"): "test_bug_damaged_database_page",
-    ("DatabaseError", "ios.py", "read_ios_addressbook"): "test_bug_damaged_database_page",
-    ("DatabaseError", "whatsapp.py", "read_whatsapp_ios"): "test_bug_damaged_database_page",
-    ("TypeError", "ios.py", "read_ios_addressbook"): "test_bug_addressbook_names_not_text",
-    ("AttributeError", "ios.py", "read_ios_addressbook"): "test_bug_addressbook_names_not_text",
-    ("BadRecord", "ios.py", "type"): "test_bug_addressbook_names_not_text",
-    ("UnicodeDecodeError", "common.py", "__enter__"): "test_bug_sqlite_schema_not_utf8",
-    ("OperationalError", "android.py", "<setcomp>"): "test_bug_sqlite_schema_not_utf8",
-    ("OperationalError", "android.py", "read_calllog_db"): "test_bug_sqlite_schema_not_utf8",
-    ("OperationalError", "ios.py", "<setcomp>"): "test_bug_sqlite_schema_not_utf8",
-    ("OperationalError", "ios.py", "read_ios_calls"): "test_bug_sqlite_schema_not_utf8",
-    ("OverflowError", "android.py", "read_calllog_db"): "test_bug_android_text_id",
-    ("BadRecord", "ios.py", "duration"): "test_bug_nan_duration",
-    ("BadRecord", "csvlog.py", "duration"): "test_bug_nan_duration",
-    ("AttributeError", "relations.py", "_match"): "test_bug_addressbook_names_not_text",
-    ("BadRecord", "ios.py", "position"): "test_bug_ios_calls_position_not_a_number",
-    ("BadRecord", "whatsapp.py", "position"): "test_bug_ios_calls_position_not_a_number",
-    ("KeyError", "recordings.py", "_when"): "test_bug_recordings_pattern_without_date_groups",
-    ("OperationalError", "ios.py", "read_ios_addressbook"): "test_bug_addressbook_missing_column",
-    ("OverflowError", "csvlog.py", "parse"): "test_bug_csv_date_out_of_range",
-    ("UnicodeEncodeError", "common.py", "stable_id"): "test_bug_vcard_charset_gives_lone_surrogates",
-    ("BadRecord", "vcard.py", "surrogate"): "test_bug_vcard_charset_gives_lone_surrogates",
+    # none known: the regression tests below pin down the crashes found so far, now fixed
 }
 
 
@@ -790,7 +757,11 @@ def test_recordings_scan_and_match(tmp_path_factory, files, patterns):
 
     folder = _write_folder(tmp_path_factory.mktemp("r"), files)
     try:
-        found, skipped = scan(folder, timezone=TZ, region=REGION, patterns=patterns)
+        try:
+            found, skipped = scan(folder, timezone=TZ, region=REGION, patterns=patterns)
+        except InvalidInput as e:  # a --pattern without the groups of a time is refused up front
+            assert patterns and "lacks the named group(s)" in e.message, e.message
+            return
         calls = _calls()
         for rec in found:
             assert rec.when.utcoffset() is not None
@@ -943,116 +914,169 @@ def test_import_recordings_command(phone_cli, vault, tmp_path, files):
     _cmd(phone_cli, vault, ["import", "recordings", str(folder)], reimport_unchanged=False)
 
 
-# -- the crashes these properties found (fix them in debtlog/importers/, then drop the marker) ------
+# -- the crashes these properties found, now fixed: each test pins down what a user gets instead --------
 
 def _rows(items):
     return [(p, type(r).__name__) for p, r in items]
 
 
-@pytest.mark.xfail(strict=True, raises=OverflowError, reason=(
-    "android.py android_call: int(float(...)) of an infinite 'duration' (adb text '1e400' or 'inf', or a REAL "
-    "inf in calllog.db) or 'type' (REAL inf) raises OverflowError; only ValueError is caught"))
-def test_bug_android_infinite_duration_or_type(tmp_path):
+def _problems(items):
+    from debtlog.importers import RecordProblem
+
+    out = list(items)
+    assert all(isinstance(p, int) for p, _r in out), out
+    return out, [(p, r.message) for p, r in out if isinstance(r, RecordProblem)]
+
+
+@pytest.mark.parametrize("line", [b"duration=1e400, type=1", b"duration=inf, type=1", b"duration=nan, type=1",
+                                  b"duration=5, type=1e400"])
+def test_bug_android_infinite_duration_or_type(line):
+    """android.py android_call: an infinite or NaN duration is no duration; an infinite type is no known type."""
     from debtlog.importers.android import read_adb
 
-    _rows(read_adb(io.BytesIO(b"Row: 0 number=+79161234567, date=1709494200000, duration=1e400, type=1\n"),
-                   timezone=TZ, region=REGION))
+    items, problems = _problems(read_adb(io.BytesIO(b"Row: 0 number=+79161234567, date=1709494200000, " + line
+                                                    + b"\n"), timezone=TZ, region=REGION))
+    assert problems == [] and len(items) == 1
+    contact = items[0][1]
+    check_contact("android.py", contact)
+    assert contact.duration_s == (5 if b"duration=5" in line else None)
 
 
-@pytest.mark.xfail(strict=True, raises=(ValueError, OverflowError), reason=(
-    "android.py read_calllog_db: int(row.get('_id') or 0) on a calls table whose _id holds text (ValueError) or "
-    "a REAL infinity (OverflowError)"))
-@pytest.mark.parametrize("rowid", ["x", math.inf])
+def test_bug_android_infinite_type_in_calllog_db(tmp_path):
+    from debtlog.importers.android import read_calllog_db
+
+    db = build_db(tmp_path / "calllog.db", [("CREATE TABLE calls (_id INTEGER PRIMARY KEY, number, date, type, "
+                                             "duration)", ()),
+                                            ("INSERT INTO calls VALUES (1, ?, 1709494200000, ?, ?)",
+                                             (COLLECTOR, math.inf, math.inf))])
+    assert _rows(read_calllog_db(db, timezone=TZ, region=REGION)) == [(1, "Contact")]
+
+
+@pytest.mark.parametrize("rowid", ["x", math.inf, 2.5])
 def test_bug_android_text_id(tmp_path, rowid):
+    """android.py read_calllog_db: an _id that is no integer: the row's ordinal is its position."""
     from debtlog.importers.android import read_calllog_db
 
     db = build_db(tmp_path / "calllog.db", [("CREATE TABLE calls (_id TEXT, number, date, type)", ()),
                                             ("INSERT INTO calls VALUES (?, ?, 1709494200000, 1)", (rowid, COLLECTOR))])
-    _rows(read_calllog_db(db, timezone=TZ, region=REGION))
+    assert _rows(read_calllog_db(db, timezone=TZ, region=REGION)) == [(1, "Contact")]
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "ios.py _ios_call: float(r['ZDURATION']) of a text ZDURATION ('abc') is outside the try"))
 def test_bug_ios_text_duration(tmp_path):
+    """ios.py _ios_call: a ZDURATION that is text is a problem of that row, with its position."""
     from debtlog.importers.ios import read_ios_calls
 
     db = build_db(tmp_path / "c.db", [
         ("CREATE TABLE ZCALLRECORD (Z_PK INTEGER PRIMARY KEY, ZDATE, ZADDRESS, ZORIGINATED, ZDURATION)", ()),
-        ("INSERT INTO ZCALLRECORD VALUES (1, 7e8, ?, 0, 'abc')", (COLLECTOR,))])
-    _rows(read_ios_calls(db, timezone=TZ, region=REGION))
+        ("INSERT INTO ZCALLRECORD VALUES (1, 7e8, ?, 0, 'abc')", (COLLECTOR,)),
+        ("INSERT INTO ZCALLRECORD VALUES (2, 7e8 + 60, ?, 0, '12.5')", (COLLECTOR,))])
+    items, problems = _problems(read_ios_calls(db, timezone=TZ, region=REGION))
+    assert problems == [(1, "the call's duration is not a number: 'abc'")]
+    assert items[1][1].duration_s == 12.5
 
 
-@pytest.mark.xfail(strict=True, raises=(AttributeError, TypeError), reason=(
-    "ios.py _ios_call: (r['ZSERVICE_PROVIDER'] or '').lower() on an integer (AttributeError) or a blob "
-    "('facetime' in bytes: TypeError)"))
-@pytest.mark.parametrize("provider", [5, b"com.apple.Telephony"])
-def test_bug_ios_service_provider_not_text(tmp_path, provider):
+def test_bug_ios_text_duration_command(phone_cli, vault, tmp_path):
+    db = build_db(tmp_path / "CallHistory.storedata", [
+        ("CREATE TABLE ZCALLRECORD (Z_PK INTEGER PRIMARY KEY, ZDATE, ZADDRESS, ZORIGINATED, ZDURATION)", ()),
+        ("INSERT INTO ZCALLRECORD VALUES (7, 7e8, ?, 0, 'abc')", (COLLECTOR,))])
+    before = vault.read_bytes()
+    r = phone_cli("import", "ios", str(db), "--all")
+    assert r.code == 2, r.err
+    assert "Row 7: the call's duration is not a number: 'abc'" in r.err
+    assert "Traceback" not in r.err and vault.read_bytes() == before
+
+
+@pytest.mark.parametrize("provider, channel", [(5, "call"), (b"com.apple.Telephony", "call"),
+                                               (b"net.whatsapp.WhatsApp", "messenger"), (2.5, "call")])
+def test_bug_ios_service_provider_not_text(tmp_path, provider, channel):
+    """ios.py _ios_call: ZSERVICE_PROVIDER is read as text when it is a blob, and ignored when it is a number."""
     from debtlog.importers.ios import read_ios_calls
 
     db = build_db(tmp_path / "c.db", [
         ("CREATE TABLE ZCALLRECORD (Z_PK INTEGER PRIMARY KEY, ZDATE, ZADDRESS, ZORIGINATED, ZSERVICE_PROVIDER)", ()),
         ("INSERT INTO ZCALLRECORD VALUES (1, 7e8, ?, 0, ?)", (COLLECTOR, provider))])
-    _rows(read_ios_calls(db, timezone=TZ, region=REGION))
+    [(pos, contact)] = list(read_ios_calls(db, timezone=TZ, region=REGION))
+    check_contact("ios.py", contact)
+    assert (pos, contact.channel) == (1, channel)
+    if channel == "messenger":
+        assert "Call through net.whatsapp.WhatsApp" in contact.content
 
 
-@pytest.mark.xfail(strict=True, raises=sqlite3.OperationalError, reason=(
-    "whatsapp.py read_whatsapp_ios: the SELECT names ZDURATION, ZOUTCOME, ZGROUP*JIDSTRING, Z1CALLEVENTS (and "
-    "Z1PARTICIPANTS, ZJIDSTRING) without checking they exist: 'no such column' escapes (exit 70)"))
 def test_bug_whatsapp_missing_column(tmp_path):
+    """whatsapp.py read_whatsapp_ios: columns that are not there are read as NULL; without ZDATE it is no history."""
     from debtlog.importers.whatsapp import read_whatsapp_ios
 
-    db = build_db(tmp_path / "w.db", [("CREATE TABLE ZWACDCALLEVENT (Z_PK INTEGER PRIMARY KEY, ZDATE)", ())])
-    _rows(read_whatsapp_ios(db, timezone=TZ, region=REGION))
+    db = build_db(tmp_path / "w.db", [("CREATE TABLE ZWACDCALLEVENT (Z_PK INTEGER PRIMARY KEY, ZDATE)", ()),
+                                      ("INSERT INTO ZWACDCALLEVENT VALUES (3, 7e8)", ()),
+                                      ("CREATE TABLE ZWAAGGREGATECALLEVENT (Z_PK INTEGER PRIMARY KEY)", ()),
+                                      ("CREATE TABLE ZWACDCALLEVENTPARTICIPANT (Z_PK INTEGER PRIMARY KEY)", ())])
+    [(pos, contact)] = list(read_whatsapp_ios(db, timezone=TZ, region=REGION))
+    check_contact("whatsapp.py", contact)
+    assert pos == 3 and contact.channel == "messenger" and contact.number_hidden
+
+    db = build_db(tmp_path / "w2.db", [("CREATE TABLE ZWACDCALLEVENT (Z_PK INTEGER PRIMARY KEY, ZDURATION)", ())])
+    [(pos, problem)] = list(read_whatsapp_ios(db, timezone=TZ, region=REGION))
+    assert (pos, problem.is_break) == (0, True) and "no WhatsApp call history" in problem.message
 
 
-@pytest.mark.xfail(strict=True, raises=sqlite3.OperationalError, reason=(
-    "ios.py read_ios_addressbook: SELECT record_id, property, label, value FROM ABMultiValue (and ROWID, value "
-    "FROM ABMultiValueLabel) without checking the columns: 'no such column: label' escapes (exit 70)"))
 def test_bug_addressbook_missing_column(tmp_path):
+    """ios.py read_ios_addressbook: ABMultiValue without 'label' (or ABMultiValueLabel without 'value')."""
     from debtlog.importers.ios import read_ios_addressbook
 
     db = build_db(tmp_path / "ab.db", [("CREATE TABLE ABPerson (ROWID INTEGER PRIMARY KEY, First)", ()),
-                                       ("CREATE TABLE ABMultiValue (record_id, property, value)", ())])
-    _rows(read_ios_addressbook(db, region=REGION))
+                                       ("CREATE TABLE ABMultiValue (record_id, property, value)", ()),
+                                       ("CREATE TABLE ABMultiValueLabel (x)", ()),
+                                       ("INSERT INTO ABPerson VALUES (1, 'Anna')", ()),
+                                       ("INSERT INTO ABMultiValue VALUES (1, 3, ?)", (COLLECTOR,))])
+    [(pos, card)] = list(read_ios_addressbook(db, region=REGION))
+    check_card("ios.py", card)
+    assert (pos, card.name, card.numbers) == (1, "Anna", [{"number": COLLECTOR, "label": None}])
 
 
-@pytest.mark.xfail(strict=True, raises=OverflowError, reason=(
-    "csvlog.py DateParser.parse: loc.local(aware datetime) -> astimezone raises OverflowError for ISO dates at "
-    "the ends of the range ('0001-01-01T00:00:00+05:00'); _row catches only ValueError"))
 def test_bug_csv_date_out_of_range():
+    """csvlog.py DateParser.parse: a date the vault's time zone moves out of range is a problem of its line."""
     from debtlog.importers.csvlog import read_csv_log
 
-    _rows(read_csv_log(io.BytesIO(b"date,number\n0001-01-01T00:00:00+05:00,+79161234567\n"), timezone=TZ,
-                       region=REGION))
+    items, problems = _problems(read_csv_log(io.BytesIO(b"date,number\n0001-01-01T00:00:00+05:00,+79161234567\n"
+                                                        b"2026-03-03T10:00:00+03:00,+79161234567\n"),
+                                             timezone=TZ, region=REGION))
+    assert [p for p, _m in problems] == [2] and "is not a date I can read" in problems[0][1]
+    assert type(items[1][1]).__name__ == "Contact"
 
 
-@pytest.mark.xfail(strict=True, raises=(BadRecord, UnicodeEncodeError), reason=(
-    "vcard.py _decode: a CHARSET whose codec yields lone surrogates (UTF-7 '+2AA-', unicode_escape "
-    "'\\\\ud800') gives a name that cannot be encoded: common.stable_id (no UID) or the vault (with a UID) then fails with UnicodeEncodeError"))
-@pytest.mark.parametrize("line", [b"FN;CHARSET=UTF-7:+2AA-", b"FN;CHARSET=unicode_escape:\\ud800"])
-def test_bug_vcard_charset_gives_lone_surrogates(line):
+@pytest.mark.parametrize("line, name", [(b"FN;CHARSET=UTF-7:+2AA-", "\ufffd"),
+                                        (b"FN;CHARSET=unicode_escape:\\ud800", "\ufffd"),
+                                        (b"FN;CHARSET=unicode_escape:\\ud83d\\ude00 Anna", "\U0001F600 Anna")])
+def test_bug_vcard_charset_gives_lone_surrogates(line, name):
+    """vcard.py _decode: lone surrogates from a codec become U+FFFD (a pair its character)."""
     from debtlog.importers.vcard import read_vcards
 
-    for _pos, card in read_vcards(io.BytesIO(b"BEGIN:VCARD\r\n" + line + b"\r\nEND:VCARD\r\n"), region=REGION):
-        check_card("vcard.py", card)
+    [(_pos, card)] = list(read_vcards(io.BytesIO(b"BEGIN:VCARD\r\n" + line + b"\r\nEND:VCARD\r\n"), region=REGION))
+    check_card("vcard.py", card)
+    assert card.name == name
 
 
-@pytest.mark.xfail(strict=True, raises=(ValueError, TypeError, AttributeError, OverflowError), reason=(
-    "whatsapp.py read_whatsapp_ios: no value is checked: float(ZDATE) of text ('', 'abc'), loc.from_apple of a "
-    "huge ZDATE (OverflowError in common.from_apple), (ZDURATION or 0) > 0 on a blob, float(ZDURATION) of text, "
-    "_number_of(jid) on an integer or a blob JID (ZJIDSTRING / ZGROUPCALLCREATORUSERJIDSTRING)"))
-@pytest.mark.parametrize("zdate, duration, jid", [
-    ("", 0.0, "79161234567@s.whatsapp.net"), (1e13, 0.0, "79161234567@s.whatsapp.net"),
-    (7e8, b"x", "79161234567@s.whatsapp.net"), (7e8, "", "79161234567@s.whatsapp.net"), (7e8, 1.0, 5),
-    (7e8, 1.0, b"79161234567@s.whatsapp.net")])
-def test_bug_whatsapp_odd_values(tmp_path, zdate, duration, jid):
+@pytest.mark.parametrize("zdate, duration, jid, expect", [
+    ("", 0.0, "79161234567@s.whatsapp.net", "the call's date is not a number: ''"),
+    (1e13, 0.0, "79161234567@s.whatsapp.net", "the call's date is not a number: 10000000000000.0"),
+    (7e8, b"x", "79161234567@s.whatsapp.net", "the call's duration is not a number: b'x'"),
+    (7e8, "", "79161234567@s.whatsapp.net", "the call's duration is not a number: ''"),
+    (7e8, "nan", "79161234567@s.whatsapp.net", "the duration (nan) is not a number of seconds"),
+    (7e8, 1.0, 5, "+5"), (7e8, 1.0, b"79161234567@s.whatsapp.net", COLLECTOR)])
+def test_bug_whatsapp_odd_values(tmp_path, zdate, duration, jid, expect):
+    """whatsapp.py read_whatsapp_ios: odd ZDATE / ZDURATION are problems of their row; JIDs are read as text."""
     from debtlog.importers.whatsapp import read_whatsapp_ios
 
     db = build_db(tmp_path / "w.db", [
         ("CREATE TABLE ZWACDCALLEVENT (Z_PK INTEGER PRIMARY KEY, ZOUTCOME, Z1CALLEVENTS, ZDATE, ZDURATION, "
          "ZGROUPCALLCREATORUSERJIDSTRING, ZGROUPJIDSTRING)", ()),
         ("INSERT INTO ZWACDCALLEVENT VALUES (1, 0, NULL, ?, ?, ?, NULL)", (zdate, duration, jid))])
-    _rows(read_whatsapp_ios(db, timezone=TZ, region=REGION))
+    items, problems = _problems(read_whatsapp_ios(db, timezone=TZ, region=REGION))
+    if expect.startswith("+"):
+        assert problems == [] and items[0][1].number == expect
+        check_contact("whatsapp.py", items[0][1])
+    else:
+        assert problems == [(1, expect)]
 
 
 def _damaged(path: Path, script: list[tuple[str, tuple]]) -> Path:
@@ -1065,19 +1089,10 @@ def _damaged(path: Path, script: list[tuple[str, tuple]]) -> Path:
     return path
 
 
-@pytest.mark.xfail(strict=True, raises=sqlite3.DatabaseError, reason=(
-    "android.py, ios.py, whatsapp.py: SqliteCopy checks only sqlite_master; a file damaged further in ('database "
-    "disk image is malformed' while reading the rows) escapes the readers as sqlite3.DatabaseError (exit 70) "
-    "instead of a break ('the database is damaged at row N')"))
-@pytest.mark.parametrize("reader", ["android", "ios", "whatsapp", "addressbook"])
-def test_bug_damaged_database_page(tmp_path, reader):
-    from debtlog.importers.android import read_calllog_db
-    from debtlog.importers.ios import read_ios_addressbook, read_ios_calls
-    from debtlog.importers.whatsapp import read_whatsapp_ios
-
+def _damaged_script(reader: str) -> list[tuple[str, tuple]]:
     long = COLLECTOR * 20
     n = range(1, 201)
-    script = {
+    return {
         "android": [("CREATE TABLE calls (_id INTEGER PRIMARY KEY, number, date, type)", ())]
         + [("INSERT INTO calls VALUES (?, ?, ?, 1)", (i, long, 1709494200000 + i)) for i in n],
         "ios": [("CREATE TABLE ZCALLRECORD (Z_PK INTEGER PRIMARY KEY, ZDATE, ZADDRESS, ZORIGINATED)", ())]
@@ -1089,20 +1104,59 @@ def test_bug_damaged_database_page(tmp_path, reader):
                         ("CREATE TABLE ABMultiValue (record_id, property, label, value)", ())]
         + [("INSERT INTO ABMultiValue VALUES (?, 3, NULL, ?)", (i, long)) for i in n],
     }[reader]
-    db = _damaged(tmp_path / "x.db", script)
+
+
+@pytest.mark.parametrize("reader", ["android", "ios", "whatsapp", "addressbook"])
+def test_bug_damaged_database_page(tmp_path, reader):
+    """All four SQLite readers: a damaged page found while reading the rows ends the reader with a break
+    that names the file, says it is damaged and to copy or export it again."""
+    from debtlog.importers.android import read_calllog_db
+    from debtlog.importers.ios import read_ios_addressbook, read_ios_calls
+    from debtlog.importers.whatsapp import read_whatsapp_ios
+
+    db = _damaged(tmp_path / "x.db", _damaged_script(reader))
     read = {"android": read_calllog_db, "ios": read_ios_calls, "whatsapp": read_whatsapp_ios}.get(reader)
     items = read(db, timezone=TZ, region=REGION) if read else read_ios_addressbook(db, region=REGION)
-    _rows(items)
+    items, problems = _problems(items)
+    last = items[-1][1]
+    assert last.is_break and problems[-1][1] == last.message
+    assert str(db) in last.message and "is damaged" in last.message and "again" in last.message
+    assert "database disk image is malformed" in last.message
 
 
-@pytest.mark.xfail(strict=True, raises=(TypeError, AttributeError, BadRecord), reason=(
-    "ios.py read_ios_addressbook: ABPerson First/Middle/Last that are numbers or blobs break ' '.join "
-    "(TypeError); a numeric Nickname/Organization becomes the Card's name (not text); a numeric GUID breaks "
-    "'ios-ab:' + guid; an ABMultiValueLabel value that is a number breaks lab.replace (AttributeError)"))
-@pytest.mark.parametrize("first, org, guid, label", [
-    (1.0, None, None, "_$!<Mobile>!$_"), (None, 7, None, "_$!<Mobile>!$_"), ("Anna", None, 5, "_$!<Mobile>!$_"),
-    ("Anna", None, None, 3)])
-def test_bug_addressbook_names_not_text(tmp_path, first, org, guid, label):
+@pytest.mark.parametrize("reader", ["android", "ios", "whatsapp"])
+def test_bug_damaged_database_page_command(phone_cli, vault, tmp_path, reader):
+    """The command: exit 2, nothing imported, the message names the file; --partial imports what came before."""
+    db = _damaged(tmp_path / "x.db", _damaged_script(reader))
+    before = vault.read_bytes()
+    r = phone_cli("import", reader, str(db), "--all", "--json")
+    assert r.code == 2, r.err
+    assert "Traceback" not in r.err and vault.read_bytes() == before
+    assert re.search(r"Row \d+: .*x\.db is damaged: SQLite cannot read it after \d+ row\(s\)", r.err), r.err
+    assert "--partial" in r.err and r.json()["imported"] == 0
+    r = phone_cli("import", reader, str(db), "--all", "--partial", "--json")
+    assert r.code == 0, r.err
+    doc = r.json()
+    assert "is damaged" in doc["errors"][-1]["message"] and isinstance(doc["errors"][-1]["line"], int)
+
+
+def test_bug_damaged_address_book_command(phone_cli, vault, tmp_path):
+    db = _damaged(tmp_path / "AddressBook.sqlitedb", _damaged_script("addressbook"))
+    before = vault.read_bytes()
+    r = phone_cli("contacts", "import", str(db), "--format", "ios")
+    assert r.code == 2, r.err
+    assert "AddressBook.sqlitedb is damaged" in r.err and "again" in r.err and "Traceback" not in r.err
+    assert vault.read_bytes() == before
+
+
+@pytest.mark.parametrize("first, org, guid, label, expect", [
+    (1.0, None, None, "_$!<Mobile>!$_", ("1.0", None, None, "Mobile")),
+    (None, 7, None, "_$!<Mobile>!$_", ("7", "7", None, "Mobile")),
+    ("Anna", None, 5, "_$!<Mobile>!$_", ("Anna", None, "ios-ab:5", "Mobile")),
+    ("Anna", None, None, 3, ("Anna", None, None, "3")),
+    (b"\xd0\x90\xd0\xbd\xd0\xbd\xd0\xb0", None, b"G1", "_$!<Mother>!$_", ("Анна", None, "ios-ab:G1", "Mother"))])
+def test_bug_addressbook_names_not_text(tmp_path, first, org, guid, label, expect):
+    """ios.py read_ios_addressbook: names, organisation, guid and labels are read as text, whatever they hold."""
     from debtlog.importers.ios import read_ios_addressbook
 
     db = build_db(tmp_path / "ab.db", [
@@ -1112,26 +1166,45 @@ def test_bug_addressbook_names_not_text(tmp_path, first, org, guid, label):
         ("INSERT INTO ABPerson VALUES (1, ?, ?, ?)", (first, org, guid)),
         ("INSERT INTO ABMultiValueLabel (ROWID, value) VALUES (1, ?)", (label,)),
         ("INSERT INTO ABMultiValue VALUES (1, 3, 1, ?)", (COLLECTOR,))])
-    for _pos, card in read_ios_addressbook(db, region=REGION):
-        check_card("ios.py", card)
+    [(_pos, card)] = list(read_ios_addressbook(db, region=REGION))
+    check_card("ios.py", card)
+    name, organization, uid, number_label = expect
+    assert (card.name, card.organization, card.numbers[0]["label"]) == (name, organization, number_label)
+    if uid:
+        assert card.uid == uid
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError, reason=(
-    "recordings.py _when: a --pattern that matches but has no 'mo' (or 'd', 'h', 'mi', or neither 'y' nor 'yy') "
-    "group raises KeyError (exit 70 from 'import recordings --pattern'); only ValueError is caught. The CLI "
-    "checks only that the pattern compiles"))
-def test_bug_recordings_pattern_without_date_groups():
-    from debtlog.importers.recordings import parse_name
+def test_bug_recordings_pattern_without_date_groups(tmp_path):
+    """recordings.py: a --pattern without the groups of a time is refused up front, saying which are missing;
+    parse_name itself passes over such a pattern instead of failing."""
+    from debtlog.importers.recordings import check_patterns, parse_name, scan
 
-    parse_name("79161234567_26", [r"(?P<number>\d+)_(?P<yy>\d\d)"])
+    assert parse_name("79161234567_26", [r"(?P<number>\d+)_(?P<yy>\d\d)"]) is None
+    info = parse_name("79161234567_20260303_223005", [r"(?P<number>\d+)_(?P<yy>\d\d)"])
+    assert info is not None and info.layout == "generic"
+    with pytest.raises(InvalidInput) as e:
+        check_patterns([r"(?P<number>\d+)_(?P<yy>\d\d)"])
+    assert "lacks the named group(s) mo, d, h, mi" in e.value.message
+    with pytest.raises(InvalidInput) as e:
+        scan(tmp_path, timezone=TZ, region=REGION, patterns=[r"(?P<mo>\d\d)(?P<d>\d\d)(?P<h>\d\d)(?P<mi>\d\d)"])
+    assert "lacks the named group(s) y (or yy) that" in e.value.message
+    check_patterns([r"(?P<yy>\d\d)(?P<mo>\d\d)(?P<d>\d\d)(?P<h>\d\d)(?P<mi>\d\d)"])
 
 
-@pytest.mark.xfail(strict=True, raises=BadRecord, reason=(
-    "ios.py read_ios_calls: the position is r['Z_PK'] as stored: a text Z_PK gives '53', a table without Z_PK "
-    "gives None (SELECT NULL), so errors read 'Row None: ...' and --json has \"line\": null or a string; "
-    "whatsapp.py read_whatsapp_ios yields e.Z_PK the same way"))
+def test_bug_recordings_pattern_without_date_groups_command(phone_cli, vault, tmp_path):
+    folder = tmp_path / "rec"
+    folder.mkdir()
+    (folder / "79161234567_26.m4a").write_bytes(b"x")
+    before = vault.read_bytes()
+    r = phone_cli("import", "recordings", str(folder), "--pattern", r"(?P<number>\d+)_(?P<yy>\d\d)")
+    assert r.code == 2, r.err
+    assert "lacks the named group(s) mo, d, h, mi" in r.err and "Traceback" not in r.err
+    assert vault.read_bytes() == before
+
+
 @pytest.mark.parametrize("schema", ["Z_PK TEXT, ZDATE, ZADDRESS, ZORIGINATED", "ZDATE, ZADDRESS, ZORIGINATED"])
 def test_bug_ios_calls_position_not_a_number(tmp_path, schema):
+    """ios.py read_ios_calls: a Z_PK that is text or missing: the row's ordinal is the position."""
     from debtlog.importers.ios import read_ios_calls
 
     cols = [c.split()[0] for c in schema.split(", ")]
@@ -1141,34 +1214,93 @@ def test_bug_ios_calls_position_not_a_number(tmp_path, schema):
         (f"INSERT INTO ZCALLRECORD ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
          tuple(values[c] for c in cols))])
     check_reader("ios.py-regression", read_ios_calls(db, timezone=TZ, region=REGION))
+    _items, problems = _problems(read_ios_calls(db, timezone=TZ, region=REGION))
+    assert problems == [(1, "the call has no date (ZDATE)")]
 
 
-@pytest.mark.xfail(strict=True, raises=UnicodeDecodeError, reason=(
-    "common.py SqliteCopy.__enter__: a database whose schema text is not UTF-8 (one byte of the CREATE TABLE "
-    "changed to 0x80) raises UnicodeDecodeError from 'SELECT COUNT(*) FROM sqlite_master'; only "
-    "sqlite3.DatabaseError is caught, so every SQLite import exits 70 instead of 2"))
+def test_bug_whatsapp_position_not_a_number(tmp_path):
+    from debtlog.importers.whatsapp import read_whatsapp_ios
+
+    db = build_db(tmp_path / "w.db", [("CREATE TABLE ZWACDCALLEVENT (Z_PK TEXT, ZDATE)", ()),
+                                      ("INSERT INTO ZWACDCALLEVENT VALUES ('53', NULL)", ())])
+    _items, problems = _problems(read_whatsapp_ios(db, timezone=TZ, region=REGION))
+    assert problems == [(1, "the call has no date (ZDATE)")]
+
+
+def test_bug_ios_calls_position_command(phone_cli, vault, tmp_path):
+    db = build_db(tmp_path / "CallHistory.storedata", [
+        ("CREATE TABLE ZCALLRECORD (ZDATE, ZADDRESS, ZORIGINATED)", ()),
+        ("INSERT INTO ZCALLRECORD VALUES (NULL, ?, 0)", (COLLECTOR,))])
+    r = phone_cli("import", "ios", str(db), "--all", "--json")
+    assert r.code == 2, r.err
+    assert r.json()["errors"] == [{"line": 1, "message": "the call has no date (ZDATE)"}]
+    assert "Row 1: the call has no date (ZDATE)" in r.err
+
+
 def test_bug_sqlite_schema_not_utf8(tmp_path):
+    """common.py SqliteCopy: a schema that is not UTF-8 text is a damaged database (InvalidInput, exit 2)."""
     from debtlog.importers.android import read_calllog_db
 
     db = Db([('CREATE TABLE "calls" ("number" , "date" , "type" )', ())], flip=(44426, 128)).write(tmp_path)
-    _rows(read_calllog_db(db, timezone=TZ, region=REGION))
+    with pytest.raises(InvalidInput) as e:
+        list(read_calllog_db(db, timezone=TZ, region=REGION))
+    assert e.value.message == f"{db} is damaged: its table definitions are not valid UTF-8 text."
+    assert "again" in e.value.hint
 
 
-@pytest.mark.xfail(strict=True, raises=BadRecord, reason=(
-    "common.py make_contact keeps a NaN duration (NaN < 0 and NaN > 7 days are both false): ios.py _ios_call "
-    "float('NAN') of a text ZDURATION, csvlog.py parse_duration('nan:0') (float('nan') per part); the Contact "
-    "then has duration_s=nan (and csvlog marks the call 'answered', since NaN is truthy)"))
+def test_bug_sqlite_column_name_not_utf8(tmp_path):
+    """A column name that is not UTF-8 (PRAGMA table_info: 'Could not decode to UTF-8'): the same refusal."""
+    from debtlog.importers.ios import read_ios_calls
+
+    db = build_db(tmp_path / "c.db", [("CREATE TABLE ZCALLRECORD (ZDATE, ZADDRESS, ZORIGINATED, ZNAMEX)", ())])
+    data = db.read_bytes()
+    i = data.index(b"ZNAMEX")
+    db.write_bytes(data[:i + 5] + b"\xff" + data[i + 6:])
+    with pytest.raises(InvalidInput) as e:
+        list(read_ios_calls(db, timezone=TZ, region=REGION))
+    assert "is damaged: its table definitions are not valid UTF-8 text" in e.value.message
+
+
+def test_bug_sqlite_schema_not_utf8_command(phone_cli, vault, tmp_path):
+    db = Db([('CREATE TABLE "calls" ("number" , "date" , "type" )', ())], flip=(44426, 128)).write(tmp_path,
+                                                                                                   "calllog.db")
+    r = phone_cli("import", "android", str(db), "--all")
+    assert r.code == 2, r.err
+    assert "calllog.db is damaged: its table definitions are not valid UTF-8 text." in r.err
+    assert "Traceback" not in r.err
+
+
 @pytest.mark.parametrize("source", ["ios", "csv"])
 def test_bug_nan_duration(tmp_path, source):
+    """common.py make_contact: a NaN or infinite duration is a problem of its record (CSV: 'not a duration',
+    and the call is not marked answered)."""
     from debtlog.importers.csvlog import read_csv_log
     from debtlog.importers.ios import read_ios_calls
 
     if source == "ios":
         db = build_db(tmp_path / "c.db", [
             ("CREATE TABLE ZCALLRECORD (Z_PK INTEGER PRIMARY KEY, ZDATE, ZADDRESS, ZORIGINATED, ZDURATION)", ()),
-            ("INSERT INTO ZCALLRECORD VALUES (1, 7e8, ?, 0, 'NAN')", (COLLECTOR,))])
+            ("INSERT INTO ZCALLRECORD VALUES (1, 7e8, ?, 0, 'NAN')", (COLLECTOR,)),
+            ("INSERT INTO ZCALLRECORD VALUES (2, 7e8 + 1, ?, 0, 'inf')", (COLLECTOR,))])
         items = read_ios_calls(db, timezone=TZ, region=REGION)
+        expect = [(1, "the duration (nan) is not a number of seconds"),
+                  (2, "the duration (inf) is not a number of seconds")]
     else:
-        items = read_csv_log(io.BytesIO(b"date,number,duration\n2026-03-03 10:00,+79161234567,nan:0\n"),
-                             timezone=TZ, region=REGION)
+        items = read_csv_log(io.BytesIO(b"date,number,duration\n2026-03-03 10:00,+79161234567,nan:0\n"
+                                        b"2026-03-03 10:05,+79161234567,inf:0\n"), timezone=TZ, region=REGION)
+        expect = [(2, "'nan:0' is not a duration"), (3, "'inf:0' is not a duration")]
     check_reader(source + "-regression", items)
+    items = read_ios_calls(db, timezone=TZ, region=REGION) if source == "ios" else read_csv_log(
+        io.BytesIO(b"date,number,duration\n2026-03-03 10:00,+79161234567,nan:0\n"
+                   b"2026-03-03 10:05,+79161234567,inf:0\n"), timezone=TZ, region=REGION)
+    assert _problems(items)[1] == expect
+
+
+def test_make_contact_refuses_non_finite_durations():
+    from debtlog.importers import RecordProblem
+    from debtlog.importers.common import make_contact
+
+    for bad in (math.nan, math.inf, -math.inf):
+        got = make_contact(occurred_at=datetime(2026, 3, 3, tzinfo=dt_timezone.utc), channel="call", source_id="x",
+                           timezone=TZ, duration_s=bad)
+        assert isinstance(got, RecordProblem) and "is not a number of seconds" in got.message
