@@ -42,6 +42,28 @@ class Card:
                 "numbers": self.numbers, "source": self.source}
 
 
+def _separate_namesakes(cards: list[Card]) -> list[Card]:
+    """Cards of one file whose uid was made from the same name and numbers but that differ
+    (two "Мама" without numbers, one with an organisation) are different people: the second
+    gets its own uid ("...#2"), in file order, instead of overwriting the first on every
+    import. Identical cards stay one person (a duplicate in the file)."""
+    from dataclasses import replace
+
+    seen: dict[str, list[str]] = {}  # derived uid -> canonical payloads already given that uid
+    out = []
+    for card in cards:
+        if card.derived_uid:
+            body = canonical_json({k: v for k, v in card.payload().items() if k != "uid"})
+            variants = seen.setdefault(card.uid, [])
+            if body not in variants:
+                variants.append(body)
+            k = variants.index(body) + 1
+            if k > 1:
+                card = replace(card, uid=f"{card.uid}#{k}")
+        out.append(card)
+    return out
+
+
 def _fold(name: str | None) -> str:
     return " ".join(name.casefold().split()) if name else ""
 
@@ -61,7 +83,7 @@ class AddressBook:
         Cards whose uid is already known are saved first, so that a person the file still
         holds unchanged is never taken for an edited card of someone else with the same name.
         """
-        cards = list(cards)
+        cards = _separate_namesakes(list(cards))
         results: list[str | None] = [None] * len(cards)
         known = self._known_uids({c.uid for c in cards})
         for i, card in enumerate(cards):
