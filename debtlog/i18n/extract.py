@@ -171,6 +171,14 @@ def extract(check: bool = False) -> int:
         cat = merged(code, tmpl)
         outputs.append((po_path(code), render_po(cat)))
         outputs.append((mo_path(code), render_mo(cat)))
+    stale = _sync(outputs, check)
+    n = len([m for m in tmpl if m.id])
+    print(f"{n} messages", file=sys.stderr)
+    return stale
+
+
+def _sync(outputs, check: bool) -> int:
+    """Write each (path, data) that changed, or with ``check`` only count the stale ones."""
     stale = 0
     for path, data in outputs:
         if check:
@@ -179,24 +187,11 @@ def extract(check: bool = False) -> int:
                 stale += 1
         elif _write(path, data):
             print(f"wrote {path.relative_to(ROOT)}", file=sys.stderr)
-    n = len([m for m in tmpl if m.id])
-    print(f"{n} messages", file=sys.stderr)
     return stale
 
 
 def compile_all(check: bool = False) -> int:
-    stale = 0
-    for code in languages():
-        cat = read_po(po_path(code), code)
-        data = render_mo(cat)
-        path = mo_path(code)
-        if check:
-            if not path.exists() or path.read_bytes() != data:
-                print(f"stale: {path.relative_to(ROOT)}", file=sys.stderr)
-                stale += 1
-        elif _write(path, data):
-            print(f"wrote {path.relative_to(ROOT)}", file=sys.stderr)
-    return stale
+    return _sync([(mo_path(code), render_mo(read_po(po_path(code), code))) for code in languages()], check)
 
 
 def main(argv: list[str] | None = None) -> None:
