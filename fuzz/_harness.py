@@ -29,3 +29,18 @@ def run(modules: list[str], check) -> None:
 
 class InvariantBroken(AssertionError):
     """The importer returned something that is neither a record nor a clear problem."""
+
+
+def record_of(item):
+    """The record of a reader's ``(line, record)`` pair, or None for a RecordProblem with a
+    message; anything else breaks the invariant."""
+    from debtlog.importers import RecordProblem
+
+    if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], int)):
+        raise InvariantBroken(f"not a (line, record) pair: {item!r}")
+    rec = item[1]
+    if isinstance(rec, RecordProblem):
+        if not (isinstance(rec.message, str) and rec.message):
+            raise InvariantBroken("a RecordProblem without a message")
+        return None
+    return rec

@@ -19,7 +19,7 @@ MODULES = ["debtlog.importers", "debtlog.importers.common", "debtlog.importers.s
 
 
 def check(data: bytes) -> None:
-    from debtlog.importers import RecordProblem, WithAttachments
+    from debtlog.importers import WithAttachments
     from debtlog.importers import sbr
     from debtlog.models import Contact
 
@@ -32,12 +32,8 @@ def check(data: bytes) -> None:
     finally:
         sbr.READ_SIZE = 1 << 20
     for item in items:
-        if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], int)):
-            raise _harness.InvariantBroken(f"not a (line, record) pair: {item!r}")
-        rec = item[1]
-        if isinstance(rec, RecordProblem):
-            if not (isinstance(rec.message, str) and rec.message):
-                raise _harness.InvariantBroken("a RecordProblem without a message")
+        rec = _harness.record_of(item)
+        if rec is None:
             continue
         if isinstance(rec, WithAttachments):
             for part in rec.files:
