@@ -95,6 +95,73 @@ def floor(path: Path) -> tuple[float, float]:
     return time.perf_counter() - t, time.process_time() - cpu
 
 
+def vault_floor(path: Path) -> tuple[float, float]:
+    """The plain floor, but writing the rows the vault format needs: the least any importer into a vault must do.
+
+    Per call: one chain link (a canonical-JSON payload of the call's 19 fields from one
+    f-string, its SHA-256 over the previous hash) and one entry row, into debtlog's own
+    ``chain`` and ``entries`` tables with their indexes built at the end; then serialise
+    and seal. No validation, no number normalisation, no source id, no time zone: what is
+    left is what the format itself costs (docs/importing.md, "Speed and memory").
+    """
+    import hashlib
+    import pyexpat
+    import sqlite3
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from debtlog.vault.log import BULK_INDEX_TABLES, CHAIN_INSERT, ENTRY_INSERT_NEW
+    from debtlog.vault.schema import migrate
+
+    t = time.perf_counter()
+    cpu = time.process_time()
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.execute("PRAGMA journal_mode=OFF")
+    conn.execute("PRAGMA temp_store=MEMORY")
+    conn.execute("BEGIN")
+    migrate(conn)
+    marks = ",".join("?" * len(BULK_INDEX_TABLES))
+    indexes = conn.execute(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ({marks}) "
+                           "AND sql IS NOT NULL", BULK_INDEX_TABLES).fetchall()
+    for name, _sql in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+    chain, entries = [], []
+    state = [0, "0" * 64]
+    sha = hashlib.sha256
+
+    def start(name, a):
+        if name == "call":
+            seq = state[0] + 1
+            payload = ('{"agency":null,"caller":null,"channel":"call","content":"","creditor":null,"debt":null,'
+                       f'"direction":"incoming","duration_s":{a["duration"]},"identified":null,'
+                       f'"number":"{a["number"]}","number_hidden":false,"occurred_at":"{a["date"]}",'
+                       f'"outcome":null,"robot":false,"source_id":"{a["date"]}","target":"debtor",'
+                       '"third_party":null,"timezone":"Europe/Moscow"}')
+            prev = state[1]
+            h = sha(f"{prev}\n{seq}\n{payload}".encode()).hexdigest()
+            chain.append((seq, "contact", "create", seq, "2026-01-01T00:00:00+03:00", payload, prev, h))
+            entries.append((seq, "contact", a["date"], seq, seq, 1, 0, int(a["date"]) / 1000, "call", a["number"],
+                            None))
+            state[0], state[1] = seq, h
+
+    p = pyexpat.ParserCreate()
+    p.StartElementHandler = start
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            p.Parse(chunk, False)
+            conn.executemany(CHAIN_INSERT, chain)
+            conn.executemany(ENTRY_INSERT_NEW, entries)
+            chain.clear()
+            entries.clear()
+    p.Parse(b"", True)
+    for _name, sql in indexes:
+        conn.execute(sql)
+    conn.execute("COMMIT")
+    data = conn.serialize()
+    AESGCM(os.urandom(32)).encrypt(os.urandom(12), data, b"")
+    return time.perf_counter() - t, time.process_time() - cpu
+
+
 def run(args: list[str], env: dict) -> tuple[float, float, float]:
     """Seconds, peak RSS (MB) and CPU seconds of one debtlog command in a fresh process.
 
@@ -196,6 +263,7 @@ def main() -> None:
         calls = tmp / "calls.xml"
         write_calls(calls, ns.calls)
         floors = [floor(calls) for _ in range(ns.repeat)]
+        vault_floors = [vault_floor(calls) for _ in range(ns.repeat)]
         env = dict(os.environ, DEBTLOG_PASSPHRASE=PASS, DEBTLOG_KDF_PROFILE="minimum", NO_COLOR="1",
                    DEBTLOG_HOME=str(tmp / "home"))
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # a user's machine caches bytecode
@@ -210,8 +278,11 @@ def main() -> None:
         fc, c = statistics.median(c for _w, c in floors), statistics.median(cpus)
         print(f"sms-backup, {ns.calls:,} calls ({calls.stat().st_size / 1e6:.1f} MB), medians of {ns.repeat}:")
         print(f"  floor (expat + sqlite insert + AES-GCM seal): {f:.2f} s (CPU {fc:.2f} s)")
-        print(f"  debtlog import sms-backup --all (whole command): {t:.2f} s = {t / f:.2f} x floor "
-              f"(CPU {c:.2f} s = {c / fc:.2f} x floor)")
+        vf, vfc = statistics.median(w for w, _c in vault_floors), statistics.median(c for _w, c in vault_floors)
+        print(f"  vault-format floor (the same, writing the vault's chain and entry rows and indexes): {vf:.2f} s "
+              f"(CPU {vfc:.2f} s)")
+        print(f"  debtlog import sms-backup --all (whole command): {t:.2f} s = {t / f:.2f} x floor, "
+              f"{t / vf:.2f} x vault-format floor (CPU {c:.2f} s = {c / fc:.2f} x, {c / vfc:.2f} x)")
         print("  re-import (all duplicates):", end=" ")
         t2, _, c2 = run(["import", "sms-backup", str(calls), "--all", "--json"], env)
         print(f"{t2:.2f} s (CPU {c2:.2f} s)")

@@ -372,9 +372,9 @@ def contact_json(record: Contact, timezone: str | None) -> str:
         content, duration, number, source_id = d["content"], d["duration_s"], d["number"], d["source_id"]
         return (frags[0] + (_encode_str(content) if content.__class__ is str else j(content))
                 + frags[1] + (_INT_REPR(duration) if duration.__class__ is int else j(duration))
-                + frags[2] + ("null" if number is None else j(number))
+                + frags[2] + (_encode_str(number) if number.__class__ is str else j(number))
                 + frags[3] + d["occurred_at"].isoformat()
-                + frags[4] + ("null" if source_id is None else j(source_id)) + frags[5])
+                + frags[4] + (_encode_str(source_id) if source_id.__class__ is str else j(source_id)) + frags[5])
     tp = d["third_party"]
     j = _json_value
     return _CONTACT_TEMPLATE % (

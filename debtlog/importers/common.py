@@ -105,6 +105,13 @@ def number_normaliser(region: str) -> Callable[[str], str]:
 
 
 _CONTACT_DEFAULTS: dict[str, Any] | None = None
+# A longer duration is damage, not a call: it is stored as unknown.
+MAX_DURATION_S = 7 * 86400
+
+
+def contact_defaults() -> dict[str, Any]:
+    """Every field of a Contact with its default value (a copy is safe to change)."""
+    return dict(_CONTACT_DEFAULTS or _defaults())
 
 
 def _defaults() -> dict[str, Any]:
@@ -129,7 +136,7 @@ def make_contact(*, occurred_at: datetime, channel: str, source_id: str, timezon
     if duration_s is not None:
         if duration_s.__class__ is float and not math.isfinite(duration_s):
             return RecordProblem(_("the duration ({v}) is not a number of seconds").format(v=duration_s))
-        if duration_s < 0 or duration_s > 7 * 86400:
+        if duration_s < 0 or duration_s > MAX_DURATION_S:
             duration_s = None
         elif duration_s.__class__ is float and duration_s.is_integer():
             duration_s = int(duration_s)

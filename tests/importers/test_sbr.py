@@ -237,3 +237,27 @@ def test_standard_input(phone_cli, vault):
     r = phone_cli("import", "sms-backup", "-", "--all", "--json", input=sbr_calls(CALLS[:3]))
     assert r.code == 0, r.err
     assert r.json()["imported"] == 3
+
+
+@pytest.mark.parametrize("duration", ["0", "45", "604800", "604801", "-3", "12.0", "2.5", "nan", "", None])
+@pytest.mark.parametrize("date", ["1700000000061", "2145916800000", "1000"])
+def test_call_fast_path_builds_what_make_contact_builds(duration, date):
+    """_call writes make_contact out for in-range whole durations: the result must not differ."""
+    from debtlog.importers.common import Localiser, make_contact, number_normaliser
+    from debtlog.importers.sbr import _call
+
+    attrs = {"number": "+79161234567", "date": date, "type": "3", "presentation": "1", "subscription_id": "1",
+             "contact_name": "Банк"}
+    if duration is not None:
+        attrs["duration"] = duration
+    loc = Localiser("Europe/Moscow")
+    got = _call(attrs, loc, number_normaliser("RU"), "Europe/Moscow")
+    expected = make_contact(
+        occurred_at=loc.from_ms(int(date)), channel="call", timezone="Europe/Moscow", source_id=got.source_id,
+        direction=got.direction, outcome=got.outcome, number="+79161234567", number_hidden=False,
+        duration_s=None if duration in ("", None, "nan") else int(float(duration)), content=got.content)
+    assert got == expected
+    assert got.__dict__ == expected.__dict__
+    assert type(got.duration_s) is type(expected.duration_s)
+    assert got.occurred_at.utcoffset() == expected.occurred_at.utcoffset()
+    assert got.channel == "call" and got.timezone == "Europe/Moscow" and got.agency is None
