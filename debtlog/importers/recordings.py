@@ -1,18 +1,33 @@
 """Matching call recordings in a folder to the calls in the log, by the name or the file time.
 
 Recorder apps put the number and the start time in the file name. Known layouts (tried in
-this order; ``--pattern`` adds your own regular expression with the same group names):
+this order; ``--pattern`` adds your own regular expression with the same group names). Where
+each one comes from is in docs/importing.md ("Call recordings"); "verified" means read from
+the app's own code, "corroborated" means seen in several independent parsers of real files:
 
-- BCR (Basic Call Recorder): ``20230523_211500.123+0300_in_sim1_+79161234567_Иван.oga``
-- Cube ACR: ``2023-05-23 21-15-00 (phone) Иван (+79161234567) ↙.amr`` (↙ in, ↗ out)
-- Samsung: ``Call recording Иван_230523_211500.m4a``, ``+79161234567_230523_211500.m4a``
-- MIUI (Xiaomi): ``Иван(+79161234567)_20230523211500.mp3``, ``+79161234567_20230523211500.mp3``
-- Google Phone: ``Call with Иван 2023-05-23 21-15-00.m4a`` / ``+79161234567_2023_05_23_21_15_00.wav``
+- BCR (verified, OutputFilenameGenerator.kt and the README's "Filename template"): the default
+  template ``{date}[_{direction}][_sim{sim_slot}][_{phone_number}][_{contact/caller/call log name}]``,
+  the date ``yyyyMMdd_HHmmss[.fraction]+HHMM`` (the offset always, ``+0000`` for UTC):
+  ``20230523_211500.123+0300_in_sim1_+79161234567_Иван.oga``; a conference call has
+  ``conference`` and numbers joined by commas (no single number then)
+- Cube ACR (corroborated): ``2023-05-23 21-15-00 (phone) Иван (+7 916 123-45-67) ↙.amr`` (↙ in, ↗ out)
+- LineageOS Dialer (verified, CallRecorderService.java): ``+79161234567_230523_211500123.amr``
+  (``yyMMdd_HHmmssSSS``; ``unknown`` for a withheld number)
+- GrapheneOS / crDroid Dialer (verified, CallRecorderService.java):
+  ``CallRecord_20230523-211500_+79161234567.m4a``
+- Samsung (corroborated): ``Call recording Иван_230523_211500.m4a``, ``Call recording +79161234567_230523_211500.m4a``
+  (``yyMMdd_HHmmss``; the prefix is translated, and some phones write none)
+- MIUI (verified, miui.util.RecordingNameUtils): ``Вызов@Иван(0079161234567)_20230523211500.mp3``: a
+  translated word, ``@``, ``Name(number)`` or the number alone, parties joined by ``_``, then
+  ``yyyyMMddHHmmss``; MIUI writes ``+`` as ``00`` (turned back here), ``,`` as ``p`` and ``*`` as ``s``
+- Google Phone (a guess, not verified: the app keeps recordings inside its own storage):
+  ``Call with Иван 2023-05-23 21-15-00.m4a`` / ``+79161234567_2023_05_23_21_15_00.wav``
 - anything else with a date-time (``YYYYMMDD_HHMMSS``, ``YYYY-MM-DD HH-MM-SS`` ...) and a number
 
 Group names: y (or yy), mo, d, h, mi, s, tz (+HHMM), dir (in/out/incoming/outgoing/↙/↗), number,
-name. Without a time in the name, the file's modification time (when the recorder finished
-writing, that is the end of the call) is used.
+name. A layout with a ``dir`` group takes the direction from that group alone; the others look
+for direction words anywhere in the name. Without a time in the name, the file's modification
+time (when the recorder finished writing, that is the end of the call) is used.
 
 A recording matches a call (or messenger call) whose span contains its time, give or take
 the tolerance (default 120 s), preferring one with the same number; one with another
@@ -30,22 +45,33 @@ from typing import Iterable
 AUDIO_EXTENSIONS = {".amr", ".awb", ".m4a", ".mp3", ".ogg", ".oga", ".opus", ".wav", ".3gp", ".3g2", ".aac",
                     ".flac", ".webm", ".qcp", ".spx", ".mp4", ".wma"}
 
-_DT = r"(?P<y>20\d\d)-?(?P<mo>[01]\d)-?(?P<d>[0-3]\d)"
+_PHONE = r"\+?\d[\d\s\-().]*"  # a number as a recorder writes it: E.164, digits, or formatted
 PATTERNS: list[tuple[str, str]] = [
-    ("bcr", r"^(?P<y>20\d\d)(?P<mo>\d\d)(?P<d>\d\d)_(?P<h>\d\d)(?P<mi>\d\d)(?P<s>\d\d)(?:\.\d+)?(?P<tz>[+-]\d{4}|Z)?"
-            r"(?:_(?P<dir>in|out|conference))?(?:_sim\d+)?(?:_(?P<number>\+?[\d][\d\-]*))?(?:_(?P<name>.*))?$"),
-    ("cube-acr", r"^(?P<y>20\d\d)-(?P<mo>\d\d)-(?P<d>\d\d) (?P<h>\d\d)-(?P<mi>\d\d)-(?P<s>\d\d) \((?:phone|[^)]*)\)"
-                 r"\s*(?P<name>.*?)\s*(?:\((?P<number>\+?[\d\s\-]+)\))?\s*(?P<dir>[↗↙])?$"),
-    ("samsung", r"^(?:Call recording |Запись вызова |Registrazione chiamata |通话录音 )?(?P<who>.+?)_"
+    # BCR: {date}[_{direction}][_sim{sim_slot}][_{phone_number}][_{name}]; date yyyyMMdd_HHmmss, a fraction
+    # of up to 9 digits (none when it is zero) and the offset as +HHMM (+HHMMss if it has seconds).
+    ("bcr", r"^(?P<y>20\d\d)(?P<mo>\d\d)(?P<d>\d\d)_(?P<h>\d\d)(?P<mi>\d\d)(?P<s>\d\d)(?:\.\d{1,9})?"
+            r"(?P<tz>[+-]\d{4}(?:\d\d)?|Z)?(?:_(?P<dir>in|out|conference))?(?:_sim\d+)?"
+            r"(?:_(?P<number>" + _PHONE + r"(?:," + _PHONE + r")*))?(?:_(?P<name>.*))?$"),
+    ("cube-acr", r"^(?P<y>20\d\d)-(?P<mo>\d\d)-(?P<d>\d\d) (?P<h>\d\d)-(?P<mi>\d\d)-(?P<s>\d\d) \([^)]*\)"
+                 r"\s*(?P<name>.*?)\s*(?:\((?P<number>\+?[\d\s\-()]*\d[\d\s\-()]*)\))?\s*(?P<dir>[↗↙])?$"),
+    # LineageOS Dialer: number + "_" + yyMMdd_HHmmssSSS ("unknown" without a number)
+    ("lineageos", r"^(?:unknown|(?P<number>\+?[\d*#][\d*#\-\s()]*))_(?P<yy>\d\d)(?P<mo>\d\d)(?P<d>\d\d)"
+                  r"_(?P<h>\d\d)(?P<mi>\d\d)(?P<s>\d\d)\d{3}$"),
+    # GrapheneOS (and crDroid) Dialer: CallRecord_yyyyMMdd-HHmmss_number
+    ("grapheneos", r"^CallRecord_(?P<y>20\d\d)(?P<mo>\d\d)(?P<d>\d\d)-(?P<h>\d\d)(?P<mi>\d\d)(?P<s>\d\d)"
+                   r"_(?:unknown|(?P<number>.+))$"),
+    ("samsung", r"^(?:Call recording |Запись вызова |Registrazione chiamata |通话录音 |통화 녹음 )?(?P<who>.+?)_"
                 r"(?P<yy>\d\d)(?P<mo>\d\d)(?P<d>\d\d)_(?P<h>\d\d)(?P<mi>\d\d)(?P<s>\d\d)$"),
-    ("miui", r"^(?P<who>.*?)(?:\((?P<number>\+?[\d\s\-]+)\))?_(?P<y>20\d\d)(?P<mo>\d\d)(?P<d>\d\d)(?P<h>\d\d)"
-             r"(?P<mi>\d\d)(?P<s>\d\d)$"),
+    # MIUI: <translated word>@<callers>_yyyyMMddHHmmss, callers "Name(number)" or "number", joined by "_"
+    ("miui", r"^(?:[^@_]*@)?(?P<who>.*?)(?:\((?P<number>[\d\s\-+ps#]*\d[\d\s\-+ps#]*)\))?"
+             r"_(?P<y>20\d\d)(?P<mo>\d\d)(?P<d>\d\d)(?P<h>\d\d)(?P<mi>\d\d)(?P<s>\d\d)$"),
     ("google", r"^(?:Call with |Звонок |Chiamata con )?(?P<who>.+?)[ _](?P<y>20\d\d)[-_](?P<mo>\d\d)[-_](?P<d>\d\d)"
                r"[ _](?P<h>\d\d)[-_](?P<mi>\d\d)(?:[-_](?P<s>\d\d))?$"),
 ]
 _GENERIC_DT = re.compile(r"(?P<y>20\d\d)[-_.]?(?P<mo>[01]\d)[-_.]?(?P<d>[0-3]\d)[ _T.-]?(?P<h>[0-2]\d)[-_.:h]?"
                          r"(?P<mi>[0-5]\d)(?:[-_.:m]?(?P<s>[0-5]\d))?")
 _NUMBER = re.compile(r"\+?\d[\d\s\-()]{5,}\d")
+_WHOLE_NUMBER = re.compile(r"\+?[\d\s\-()]*\d[\d\s\-()]*")
 _IN_WORDS = ("in", "incoming", "↙", "вход", "входящий", "entrata", "来电")
 _OUT_WORDS = ("out", "outgoing", "↗", "исх", "исходящий", "uscita", "去电")
 
@@ -57,6 +83,30 @@ class NameInfo:
     direction: str | None
     name: str | None
     layout: str
+
+
+def _fix_bcr(number: str | None, who: str | None) -> tuple[str | None, str | None, bool]:
+    # A conference call: "+7916...,+7903..." is several parties, not one number.
+    if number and "," in number:
+        return None, who, False
+    return number, who, True
+
+
+def _fix_miui(number: str | None, who: str | None) -> tuple[str | None, str | None, bool]:
+    if who and (")_" in who or re.fullmatch(r"[\d+\s\-]+(?:_[\d+\s\-]+)+", who)):
+        return None, who, False  # several parties: "A(n1)_B(n2)" or "n1_n2"
+    if not number and who:
+        m = re.fullmatch(r"(\+?\d[\d\s\-]*)\((\D*)\)", who)  # "112(Экстренный номер)": the number, then a label
+        if m:
+            number, who = m.group(1), m.group(2)
+    if number:
+        number = number.split("p", 1)[0].replace("s", "*")  # "p" was a pause (","), "s" a star
+    infer = not (who and who.count("(") != who.count(")"))  # a cut-off "(number": no number from it
+    return number, who, infer
+
+
+_FIXUPS = {"bcr": _fix_bcr, "miui": _fix_miui}
+_PLUS_AS_00 = {"miui"}  # layouts that write "+" as "00"
 
 
 def parse_name(stem: str, extra: Iterable[str] = ()) -> NameInfo | None:
@@ -72,14 +122,24 @@ def parse_name(stem: str, extra: Iterable[str] = ()) -> NameInfo | None:
             continue
         number = g.get("number")
         who = g.get("who") or g.get("name")
-        if not number and who and _NUMBER.fullmatch(who.strip()):
-            number, who = who.strip(), None
-        if who and not number:
+        infer = True
+        if layout in _FIXUPS:
+            number, who, infer = _FIXUPS[layout](number, who)
+        who = who.strip(" _") if who else None
+        if infer and not number and who and _WHOLE_NUMBER.fullmatch(who) and len(re.sub(r"\D", "", who)) >= 3:
+            number, who = who, None
+        if infer and who and not number:
             inner = _NUMBER.search(who)
             if inner and len(re.sub(r"\D", "", inner.group(0))) >= 7:
                 number = inner.group(0)
-        return NameInfo(when, _clean_number(number), _direction(g.get("dir") or stem), (who or "").strip() or None,
-                        layout)
+        number = _clean_number(number)
+        if number and layout in _PLUS_AS_00 and number.startswith("00"):
+            number = "+" + number[2:]
+        if "dir" in m.re.groupindex:  # the layout says where the direction is: nowhere else counts
+            direction = _direction(g["dir"]) if g.get("dir") else None
+        else:
+            direction = _direction(stem)
+        return NameInfo(when, number, direction, who or None, layout)
     m = _GENERIC_DT.search(stem)
     if not m:
         return None
@@ -132,14 +192,15 @@ def _when(g: dict) -> datetime:
         if tz == "Z":
             return when.replace(tzinfo=dt_timezone.utc)
         sign = 1 if tz[0] == "+" else -1
-        return when.replace(tzinfo=dt_timezone(sign * timedelta(hours=int(tz[1:3]), minutes=int(tz[3:5]))))
+        offset = timedelta(hours=int(tz[1:3]), minutes=int(tz[3:5]), seconds=int(tz[5:7] or 0))
+        return when.replace(tzinfo=dt_timezone(sign * offset))
     return when
 
 
 def _clean_number(n: str | None) -> str | None:
     if not n:
         return None
-    n = re.sub(r"[\s\-()]", "", n)
+    n = re.sub(r"[\s\-().]", "", n)
     return n if len(re.sub(r"\D", "", n)) >= 3 else None
 
 
