@@ -43,23 +43,24 @@ class Card:
 
 
 def _separate_namesakes(cards: list[Card]) -> list[Card]:
-    """Cards of one file whose uid was made from the same name and numbers but that differ
-    (two "Мама" without numbers, one with an organisation) are different people: the second
-    gets its own uid ("...#2"), in file order, instead of overwriting the first on every
-    import. Identical cards stay one person (a duplicate in the file)."""
+    """Cards of one file with the same uid but different details are different people: the
+    second gets its own uid ("...#2"), in file order, instead of overwriting the first on every
+    import (and the first overwriting it back on the next). The uid may be one made from the
+    same name and numbers (two "Мама" without numbers, one with an organisation) or one the
+    file itself repeats (a damaged export, an iPhone database with the same guid twice).
+    Identical cards stay one person (a duplicate in the file)."""
     from dataclasses import replace
 
-    seen: dict[str, list[str]] = {}  # derived uid -> canonical payloads already given that uid
+    seen: dict[str, list[str]] = {}  # uid -> canonical payloads already given that uid
     out = []
     for card in cards:
-        if card.derived_uid:
-            body = canonical_json({k: v for k, v in card.payload().items() if k != "uid"})
-            variants = seen.setdefault(card.uid, [])
-            if body not in variants:
-                variants.append(body)
-            k = variants.index(body) + 1
-            if k > 1:
-                card = replace(card, uid=f"{card.uid}#{k}")
+        body = canonical_json({k: v for k, v in card.payload().items() if k != "uid"})
+        variants = seen.setdefault(card.uid, [])
+        if body not in variants:
+            variants.append(body)
+        k = variants.index(body) + 1
+        if k > 1:
+            card = replace(card, uid=f"{card.uid}#{k}")
         out.append(card)
     return out
 

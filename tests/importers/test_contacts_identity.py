@@ -172,3 +172,18 @@ def test_two_cards_of_one_name_without_numbers_are_two_people_and_reimport_adds_
     assert (r.json()["imported"], r.json()["duplicates"]) == (0, 3)
     assert len(people(phone_cli)) == 2
     assert phone_cli("verify").code == 0
+
+
+def test_one_uid_twice_with_different_details_is_two_people_and_reimport_adds_nothing(phone_cli, vault, tmp_path):
+    """A file that repeats a UID (a damaged export; an iPhone database with the same guid twice)
+    for two different cards used to make the second overwrite the first on every import."""
+    src = write(tmp_path, card("Мама", "+79161110000", uid="0"), card("Начальник", "+79162220000", uid="0"),
+                card("Мама", "+79161110000", uid="0"))  # the last: a duplicate of the first
+    r = phone_cli("contacts", "import", str(src), "--json")
+    assert r.code == 0, r.err
+    assert (r.json()["imported"], r.json()["duplicates"]) == (2, 1)
+    assert sorted(p["name"] for p in people(phone_cli)) == ["Мама", "Начальник"]
+    r = phone_cli("contacts", "import", str(src), "--json")
+    assert r.code == 0, r.err
+    assert (r.json()["imported"], r.json()["duplicates"]) == (0, 3)
+    assert phone_cli("verify").code == 0
