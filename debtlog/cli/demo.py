@@ -51,7 +51,7 @@ def demo(
         contacts, milestones = log.contacts(), log.milestones()
         export_dossier(build_dossier(log), dossier_path, log.signing_key())
     pack = load_pack(profile.jurisdiction)
-    findings = evaluate(contacts, milestones, profile, [pack])
+    findings = evaluate(contacts, milestones, profile, [pack], localized=not json_out)
     if json_out:
         common.print_json({"vault": str(path), "passphrase": DEMO_PASSPHRASE, "imported": summary.imported,
                            "verified": report.ok, "dossier": str(dossier_path),

@@ -25,6 +25,11 @@ RELATION_LABEL = {"spouse": N_("spouse"), "relative": N_("relative"), "employer"
                   "colleague": N_("colleague"), "friend": N_("friend"), "neighbor": N_("neighbor"),
                   "other": N_("other")}
 DIRECTION_LABEL = {"incoming": N_("incoming"), "outgoing": N_("outgoing")}
+# Translators: a milestone's kind, in a table cell (the English is the value `add milestone --kind` takes).
+MILESTONE_LABEL = {"overdue-start": N_("overdue-start"), "refusal": N_("refusal"),
+                   "representative": N_("representative"), "cease": N_("cease"), "dispute": N_("dispute"),
+                   "bankruptcy": N_("bankruptcy"), "third-party-consent": N_("third-party-consent"),
+                   "consent-withdrawn": N_("consent-withdrawn")}
 
 
 def label_of(table: dict, value):
@@ -82,7 +87,7 @@ def _who(c) -> str:
 def entry_line(entry) -> str:
     r = entry.record
     if entry.type == "milestone":
-        return _("milestone") + f" {r.kind} {r.at.isoformat()}"
+        return _("milestone") + f" {label_of(MILESTONE_LABEL, r.kind)} {r.at.isoformat()}"
     bits = [when(r.occurred_at), label_of(CHANNEL_LABEL, r.channel), number_text(r), r.agency or "", outcome_text(r), _who(r)]
     return "  ".join(b for b in bits if b)
 
@@ -111,7 +116,8 @@ def entries_table(entries, tz: str, width: int = 120) -> Table:
         style = "dim strike" if e.voided else None
         if e.type == "milestone":
             at = format_date(r.at) if not isinstance(r.at, datetime) else when(r.at)
-            cells = [str(e.id) + marks, at, _("milestone"), "", r.agency or r.creditor or "", r.kind,
+            cells = [str(e.id) + marks, at, _("milestone"), "", r.agency or r.creditor or "",
+                     label_of(MILESTONE_LABEL, r.kind),
                      Text(_short(r.note or "", CONTENT_PREVIEW))]
             if narrow:
                 del cells[4]
@@ -133,7 +139,8 @@ def _field_rows(entry) -> list[tuple[str, str]]:
     r = entry.record
     rows: list[tuple[str, str]] = []
     if entry.type == "milestone":
-        rows += [(_("Milestone"), r.kind), (_("Date"), r.at.isoformat())]
+        kind = label_of(MILESTONE_LABEL, r.kind)
+        rows += [(_("Milestone"), kind if kind == r.kind else f"{kind} ({r.kind})"), (_("Date"), r.at.isoformat())]
         for label, v in ((_("Creditor"), r.creditor), (_("Agency"), r.agency), (_("Debt"), r.debt), (_("Note"), r.note)):
             if v:
                 rows.append((label, v))

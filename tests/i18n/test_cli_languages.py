@@ -169,3 +169,19 @@ def test_an_unrecognised_usage_message_is_left_as_it_is():
     from debtlog.i18n.cli import translate_usage
 
     assert translate_usage("Something click may say one day.") == "Something click may say one day."
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_demo_explains_findings_in_the_language(code, cli, tmp_path, monkeypatch):
+    """demo printed every finding's explanation in English whatever the language (it asked the
+    engine for the English wording that --json carries)."""
+    monkeypatch.setenv("DEBTLOG_LANG", code)
+    r = cli("demo", "--dir", str(tmp_path / "demo"))
+    assert r.code == 0, r.err
+    assert "from a hidden (withheld) number" not in r.out
+    assert "the limit is" not in r.out
+    assert translated(code, "Contact outside the allowed hours") in r.out
+    # milestone kinds in the table are words of the language, not the --kind values
+    assert translated(code, "refusal") in r.out
+    doc = cli("demo", "--dir", str(tmp_path / "demo-json"), "--json").json()
+    assert any("the limit is" in f["explanation"] for f in doc["findings"])  # --json stays English
