@@ -154,6 +154,20 @@ def set_language(code: str, source: str = "option") -> None:
         code = parse_lang_option(code)
     _lang, _source = code, source
     _gettext = _ngettext = None
+    _line_breaking(code)
+
+
+def _line_breaking(code: str | None) -> None:
+    """Chinese breaks lines between characters (debtlog/i18n/cjkwrap.py); rich is only touched
+    when Chinese is chosen or was."""
+    import sys
+
+    if code is not None and code.startswith("zh"):
+        from . import cjkwrap
+
+        cjkwrap.enable()
+    elif "debtlog.i18n.cjkwrap" in sys.modules:
+        sys.modules["debtlog.i18n.cjkwrap"].disable()
 
 
 def setup(option: Optional[str] = None) -> str:
@@ -174,6 +188,7 @@ def reset() -> None:
     """Forget the chosen language (tests): the next ``_()`` resolves it again."""
     global _lang, _source, _gettext, _ngettext
     _lang = _source = None
+    _line_breaking(None)
     _gettext = _ngettext = None
 
 

@@ -53,6 +53,25 @@ def help_texts(cmd) -> Iterator[tuple[str, str]]:
                     yield text, f"{where} {p.opts[0] if p.opts else p.name} ({attr})"
 
 
+# A line break a translator kept from the English layout, between two Chinese characters: typer
+# turns it into a space, and rich, which breaks lines only at spaces, then starts a new line there.
+_CJK_BREAK = None
+
+
+def _help(text: str) -> str:
+    """The translated help text, with mid-sentence line breaks between CJK characters removed."""
+    global _CJK_BREAK
+    out = _(text)
+    if "\n" in out and language().startswith("zh"):
+        if _CJK_BREAK is None:
+            import re
+
+            cjk = "\u2e80-\u2fff\u3000-\u303f\u3040-\u9fff\uf900-\ufaff\uff00-\uffef"
+            _CJK_BREAK = re.compile(f"(?<=[{cjk}])\n(?=[{cjk}])")
+        out = _CJK_BREAK.sub("", out)
+    return out
+
+
 def translate_tree(cmd) -> None:
     """Translate the help texts of ``cmd`` and everything under it, in place."""
     if language() == "en":
@@ -61,12 +80,12 @@ def translate_tree(cmd) -> None:
         for attr in ("help", "short_help", "rich_help_panel"):
             text = getattr(c, attr, None)
             if isinstance(text, str) and text.strip():
-                setattr(c, attr, _(text))
+                setattr(c, attr, _help(text))
         for p in c.params:
             for attr in ("help", "rich_help_panel"):
                 text = getattr(p, attr, None)
                 if isinstance(text, str) and text.strip():
-                    setattr(p, attr, _(text))
+                    setattr(p, attr, _help(text))
         _wrap_formatting(c)
 
 

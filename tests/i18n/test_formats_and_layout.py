@@ -100,3 +100,45 @@ def test_heatmap_rows_line_up_in_every_language(code, cli, vault, monkeypatch):
     for line in grid[1:]:  # hour 0's cell starts at the same terminal column in every row
         assert cell_len(line.split(" ")[0]) <= 5  # the weekday name fits the five-cell label column
         assert cell_len(grid[0]) == cell_len(line.rstrip())
+
+
+def _lines(text: str, width: int) -> list[str]:
+    from rich.console import Console
+
+    console = Console(width=width, record=True, color_system=None)
+    console.print(text, markup=False, highlight=False)
+    return [line.rstrip() for line in console.export_text().splitlines()]
+
+
+SENTENCE = "检查证据材料包不需要加密库或口令：先检查其签名，再根据签名清单逐一检查每个文件。"
+
+
+def test_chinese_breaks_between_characters_not_only_at_spaces():
+    from debtlog import i18n
+
+    i18n.set_language("zh_CN")
+    try:
+        lines = _lines("根据 " + SENTENCE, 24)
+        # every line but the last is (nearly) full: no half-empty line before a long run
+        assert all(cell_len(line) >= 22 for line in lines[:-1]), lines
+        assert "".join(lines).replace(" ", "") == ("根据" + SENTENCE)
+        # closing punctuation never starts a line; opening punctuation never ends one
+        assert not any(line[0] in "，。、；：？！）」" for line in lines[1:]), lines
+        assert not any(line[-1] in "（「《" for line in _lines("这是（一段带括号的文字）测试" * 3, 15)), lines
+        # text with spaces still breaks at its spaces
+        assert _lines("alpha beta gamma delta", 11) == ["alpha beta", "gamma delta"]
+    finally:
+        i18n.set_language("en")
+    # other languages: rich's own breaking, where the Chinese run starts on a new line
+    lines = _lines("根据 " + SENTENCE, 24)
+    assert lines[0] == "根据"
+
+
+def test_chinese_help_has_no_line_break_kept_from_the_english_layout(cli, monkeypatch):
+    monkeypatch.setenv("DEBTLOG_LANG", "zh_CN")
+    monkeypatch.setenv("COLUMNS", "80")
+    r = cli("demo", "--help")
+    assert r.code == 0
+    body = [line.strip() for line in r.out.splitlines() if line.strip()]
+    # the paragraph that used to break after "直接" (a newline the translator kept) now fills the line
+    assert not any(line.endswith("直接") for line in body), body
