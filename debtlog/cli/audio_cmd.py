@@ -257,13 +257,7 @@ def audio_list(
 
 
 def _size(n: int | None) -> str:
-    if n is None:
-        return ""
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1000 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000
-    return ""
+    return common.size_text(n)
 
 
 @audio_app.command("info")
@@ -312,7 +306,7 @@ def audio_info(
             "  " + _("(differs from the recording)") if doc["duration_mismatch"] else "")),
         (_("Sample rate"), f"{doc['sample_rate']} Hz" if doc["sample_rate"] else ""),
         (_("Channels"), str(doc["channels"] or "")),
-        (_("Size"), f"{_size(doc['size'])} ({doc['size']} bytes)"),
+        (_("Size"), _("{size} ({n} bytes)").format(size=_size(doc["size"]), n=doc["size"])),
         (_("Playable here"), yes_no.get(doc["playable"], "")),
         *[(TIME_LABELS.get(k, k), v) for k, v in doc["file_times"].items()],
     ):

@@ -26,8 +26,8 @@ def backup(
     if json_out:
         common.print_json(doc)
         return
-    common.ok(_("Backup written and verified: {p} ({n} entries, {a} recordings, {mb:.1f} MB).").format(
-        p=report.path, n=report.entries, a=report.attachments, mb=report.size / 1e6))
+    common.ok(_("Backup written and verified: {p} ({n} entries, {a} recordings, {size}).").format(
+        p=report.path, n=report.entries, a=report.attachments, size=common.size_text(report.size)))
     common.say(_("It opens with the vault's current passphrase. Keep it somewhere other than this computer."))
 
 

@@ -190,10 +190,7 @@ def cases_import(
         if not asking:
             common.say(_("Compare it with the fingerprint the borrower's 'debtlog share' printed."))
             return True
-        from rich.prompt import Confirm
-
-        return Confirm.ask(_("Does the borrower read you the same fingerprint?"), console=common.err_console(),
-                           default=False)
+        return common.confirm(_("Does the borrower read you the same fingerprint?"), default=False)
 
     with write_errors_reported(home):
         result = import_share(home, path, secret, name=name, confirm=confirm)
@@ -313,7 +310,8 @@ def cases_show(
     console.print(Text(_("Shares received:"), style="bold"))
     for h in d.get("history", []):
         change = describe_changes(h["changes"]) if h.get("changes") else _("first import")
-        console.print(Text(f"  {h['at']}  {h['links']} links  ({change})"))
+        # Translators: one share received, in cases show: when, how many links, what it changed.
+        console.print(Text("  " + _("{at}  {n} link(s)  ({change})").format(at=h["at"], n=h["links"], change=change)))
     console.print(Text(_("Your notes (not part of the borrower's log):"), style="bold"))
     for n in d.get("notes", []) or []:
         console.print(Text(f"  {n['at']}  {n['text']}"))
@@ -361,13 +359,10 @@ def cases_remove(
             raise InvalidInput(_("Removing case {n} needs a confirmation and there is no terminal to ask on; "
                                  "nothing was removed.").format(n=info["case"]),
                                _("Add --yes to remove it without asking."))
-        from rich.prompt import Confirm
-
         common.say(_("Case {n}: {e} entries, {a} recording(s) or file(s), {k} note(s) of yours, borrower "
                      "fingerprint {fp}.").format(n=info["case"], e=info["entries"], a=info["attachments"],
                                                  k=info["notes"], fp=info["borrower_fingerprint"]))
-        if not Confirm.ask(_("Delete it from this computer? This cannot be undone."), console=common.err_console(),
-                           default=False):
+        if not common.confirm(_("Delete it from this computer? This cannot be undone."), default=False):
             common.say(_("Kept case {n}; nothing was removed.").format(n=info["case"]))
             if json_out:
                 common.print_json({**info, "removed": False})

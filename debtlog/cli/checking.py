@@ -206,7 +206,8 @@ def rules_list(
     for r in rows:
         severity = _(SEVERITY_NAME[r["severity"]]) if r["severity"] in SEVERITY_NAME else r["severity"]
         t.add_row(r["id"] + ("" if r.get("enabled", True) else " " + _("(off)")), _(r["title"]),
-                  severity, r["confidence"], _(r["citation"]))
+                  severity, _(CONFIDENCE_TEXT[r["confidence"]]) if r["confidence"] in CONFIDENCE_TEXT else r["confidence"],
+                  _(r["citation"]))
     common.out_console().print(t)
     common.say(_("Details of one rule: debtlog rules show RULE_ID"))
 

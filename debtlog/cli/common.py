@@ -298,3 +298,70 @@ def print_json(doc: Any) -> None:
     sys.stdout.write(text)
     sys.stdout.write("\n")
     sys.stdout.flush()
+
+
+def size_text(n: int | float | None) -> str:
+    """A file size for people, in the language's units and number format: ``82 kB``, ``0,2 МБ``."""
+    from ..i18n.formats import format_number
+
+    if n is None:
+        return ""
+    if n < 1000:
+        # Translators: a file size in bytes; {n} is already formatted.
+        return _("{n} B").format(n=format_number(int(n)))
+    if n < 1e6:
+        # Translators: a file size in kilobytes; {n} is already formatted.
+        return _("{n} kB").format(n=format_number(round(n / 1e3)))
+    if n < 1e9:
+        # Translators: a file size in megabytes; {n} is already formatted.
+        return _("{n} MB").format(n=format_number(round(n / 1e6, 1)))
+    # Translators: a file size in gigabytes; {n} is already formatted.
+    return _("{n} GB").format(n=format_number(round(n / 1e9, 1)))
+
+
+def confirm(question: str, default: bool = False, console=None) -> bool:
+    """A yes/no question with the language's answer letters ([д/н], [s/n]); y and n always work."""
+    from rich.markup import escape
+    from rich.prompt import Confirm, InvalidResponse
+
+    # Translators: the one-letter answers to a yes/no question at a prompt, as typed ("д", "s").
+    yes, no = _("y").strip().lower() or "y", _("n").strip().lower() or "n"
+    if yes == no:
+        yes, no = "y", "n"
+    hint = _("Please answer {yes} or {no}.").format(yes=yes, no=no)
+
+    class LocalConfirm(Confirm):
+        choices = [yes, no]
+        validate_error_message = "[prompt.invalid]" + escape(hint)
+
+        def process_response(self, value: str) -> bool:
+            v = value.strip().lower()
+            if v in (yes, _("yes").lower(), "y", "yes"):
+                return True
+            if v in (no, _("no").lower(), "n", "no"):
+                return False
+            raise InvalidResponse(self.validate_error_message)
+
+    try:
+        return LocalConfirm.ask(question, default=default, console=console or err_console())
+    except EOFError:
+        aborted()
+
+
+def aborted():
+    """End of input at a prompt (Ctrl+D): typer would say "Aborted." in English."""
+    console = err_console()
+    console.print()
+    console.print(_("Aborted."), style="red", markup=False)
+    raise typer.Exit(1)
+
+
+def ask(question: str, **kwargs) -> str:
+    """rich's Prompt.ask on stderr; Ctrl+D ends the command with a message in the language."""
+    from rich.prompt import Prompt
+
+    kwargs.setdefault("console", err_console())
+    try:
+        return Prompt.ask(question, **kwargs)
+    except EOFError:
+        aborted()

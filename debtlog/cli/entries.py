@@ -44,16 +44,12 @@ def init(
         raise InvalidInput(_("A vault already exists at {path}.").format(path=path),
                            _("Use it (debtlog list), or choose another place with --vault PATH."))
     if common.interactive():
-        from rich.prompt import Prompt
-
         if not jurisdiction:
-            jurisdiction = Prompt.ask(_("Which country's law applies (RU, CN, IT, US, GB, IN)?"),
-                                      console=common.err_console())
+            jurisdiction = common.ask(_("Which country's law applies (RU, CN, IT, US, GB, IN)?"))
         if not timezone:
             from ..profile import default_timezone
 
-            timezone = Prompt.ask(_("Your time zone"), default=default_timezone(jurisdiction or ""),
-                                  console=common.err_console())
+            timezone = common.ask(_("Your time zone"), default=default_timezone(jurisdiction or ""))
     if not jurisdiction or not timezone:
         raise InvalidInput(_("init needs --jurisdiction and --timezone."),
                            _("For example: debtlog init --jurisdiction RU --timezone Europe/Moscow"))
@@ -378,9 +374,7 @@ def edit(
         current = log.get(entry_id)
         record = forms.revised_record(log, current, flags)
         if not reason and common.interactive() and not json_out:
-            from rich.prompt import Prompt
-
-            reason = Prompt.ask(_("Why is it corrected?"), console=common.err_console())
+            reason = common.ask(_("Why is it corrected?"))
         entry = log.revise(entry_id, record, reason or "")
     if json_out:
         common.print_json(entry.to_json())
@@ -403,9 +397,7 @@ def void(
     with open_vault(write=True) as log:
         log.get(entry_id)
         if not reason:
-            from rich.prompt import Prompt
-
-            reason = Prompt.ask(_("Why is it retracted?"), console=common.err_console())
+            reason = common.ask(_("Why is it retracted?"))
         entry = log.void(entry_id, reason or "")
     if json_out:
         common.print_json(entry.to_json())

@@ -69,7 +69,7 @@ def dossier(
         common.print_json(doc)
         return
     common.ok(_("Dossier written to {p} ({n} contacts, {f} findings, {size}).").format(
-        p=result.path, n=len(d.contacts), f=len(d.findings), size=_size(result.size)))
+        p=result.path, n=len(d.contacts), f=len(d.findings), size=common.size_text(result.size)))
     if result.format == "zip":
         missing = sum(1 for r in d.recordings if r.original_path and not r.playable_path
                       and (r.media_type or "").startswith("audio/"))
@@ -107,7 +107,3 @@ def _volunteer_x25519(ed25519: bytes) -> bytes | None:
     except DebtlogError:
         return None
     return mine.x25519 if mine.ed25519 == ed25519 else None
-
-
-def _size(n: int) -> str:
-    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} kB"

@@ -242,10 +242,8 @@ class Prompter:
 
     def ask(self, question: str, default: str | None = None, parse: Callable[[str], Any] | None = None,
             allow_empty: bool = False) -> Any:
-        from rich.prompt import Prompt
-
         while True:
-            answer = Prompt.ask(question, default=default, console=self.console, show_default=default is not None)
+            answer = common.ask(question, default=default, console=self.console, show_default=default is not None)
             answer = (answer or "").strip()
             if not answer and allow_empty:
                 return None
@@ -261,38 +259,48 @@ class Prompter:
                 if e.hint:
                     self.console.print(e.hint, style="yellow", markup=False)
 
-    def choose(self, question: str, options: tuple[str, ...], default: str) -> str:
-        labels = " ".join(f"[{i}] {o}" for i, o in enumerate(options, 1))
+    def choose(self, question: str, options: tuple[str, ...], default: str, labels: dict | None = None) -> str:
+        """A numbered choice; the options are shown as words of the language (``labels``, the
+        render tables), and a number, a word of the language or the English value is accepted."""
+        from .render import label_of
+
+        shown = [label_of(labels, o) if labels else o for o in options]
+        menu = " ".join(f"[{i}] {w}" for i, w in enumerate(shown, 1))
 
         def parse(a: str) -> str:
-            a = a.lower()
+            a = a.strip().lower()
             if a.isdigit() and 1 <= int(a) <= len(options):
                 return options[int(a) - 1]
-            matches = [o for o in options if o.startswith(a)]
+            for o, w in zip(options, shown):
+                if a in (o, w.lower()):
+                    return o
+            matches = {o for o, w in zip(options, shown) if o.startswith(a) or w.lower().startswith(a)}
             if len(matches) == 1:
-                return matches[0]
-            raise InvalidInput(_("Type a number from 1 to {n} or one of: {o}.").format(n=len(options), o=", ".join(options)))
+                return matches.pop()
+            raise InvalidInput(_("Type a number from 1 to {n} or one of: {o}.").format(n=len(options), o=_(", ").join(shown)))
 
-        return self.ask(f"{question} {labels}", default=default, parse=parse)
+        return self.ask(f"{question} {menu}", default=shown[options.index(default)], parse=parse)
 
     def yes(self, question: str, default: bool = False) -> bool:
-        from rich.prompt import Confirm
-
-        return Confirm.ask(question, default=default, console=self.console)
+        return common.confirm(question, default=default, console=self.console)
 
     def complete(self, values: dict[str, Any], flags: ContactFlags) -> dict[str, Any]:
         from ..phones import display_number, parse_number_strict
         from ..timeparse import parse_duration
+        from .render import CHANNEL_LABEL, OUTCOME_LABEL, RELATION_LABEL
 
         log = self.log
         region = log.profile.jurisdiction
+        # markup=False: the translation's "[valore predefinito]" would otherwise be read as a style tag and vanish.
         self.console.print(_("Recording a collector contact. Press Enter to accept the [default]; Ctrl+C stops without saving."),
-                           style="bold")
+                           style="bold", markup=False)
         if "occurred_at" not in values:
+            # Translators: the default answer to "When did it happen?"; a word the time parser reads
+            # (debtlog/timeparse.py _NOW_WORDS: сейчас, 现在, adesso).
             values["occurred_at"] = self.ask(_("When did it happen? (e.g. 22:30, yesterday 21:15, 03.03.2026 22:30)"),
-                                             default="now", parse=lambda a: parse_time(log, a))
+                                             default=_("now"), parse=lambda a: parse_time(log, a))
         if "channel" not in values:
-            values["channel"] = self.choose(_("How did they contact you?"), CHANNELS, "call")
+            values["channel"] = self.choose(_("How did they contact you?"), CHANNELS, "call", CHANNEL_LABEL)
         channel = values["channel"]
         if "number" not in values and "number_hidden" not in values and channel not in ("visit", "letter"):
             label = _("Which number or sender? (press Enter if it was hidden)")
@@ -308,7 +316,7 @@ class Prompter:
             default = known or log.last_agency()
             values["agency"] = self.ask(_("Which agency or bank? (Enter to skip)"), default=default, allow_empty=True)
         if channel in ("call", "messenger") and "outcome" not in values:
-            values["outcome"] = self.choose(_("What happened with the call?"), OUTCOMES[:4], "answered")
+            values["outcome"] = self.choose(_("What happened with the call?"), OUTCOMES[:4], "answered", OUTCOME_LABEL)
         if values.get("outcome") == "answered" or channel == "visit":
             if "duration_s" not in values:
                 values["duration_s"] = self.ask(_("How long did it last? (e.g. 2:30; Enter to skip)"),
@@ -320,7 +328,7 @@ class Prompter:
         if "third_party" not in values:
             if self.yes(_("Did they contact someone else instead of you (a relative, your employer)?"), default=False):
                 name = self.ask(_("Who? (name)"), allow_empty=True)
-                relation = self.choose(_("Their relation to you?"), RELATIONS, "relative")
+                relation = self.choose(_("Their relation to you?"), RELATIONS, "relative", RELATION_LABEL)
                 tp_number = self.ask(_("Their number (Enter to skip)"), parse=lambda a: parse_number_strict(a, region),
                                      allow_empty=True)
                 values["third_party"] = {"name": name, "relation": relation, "number": tp_number}

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Callable, List, Optional
 import typer
 
 from ..errors import InvalidInput
-from ..i18n import _
+from ..i18n import N_, _
 from . import common
 from .common import JsonOpt, PassphraseFileOpt, VaultOpt
 from .importing import _Bar, _open_source, _report, import_app
@@ -34,6 +34,11 @@ HiddenOpt = Annotated[bool, typer.Option("--hidden", help="Also keep calls from 
 ReviewOpt = Annotated[bool, typer.Option("--review", help="First show the numbers that look like collectors "
                                                          "(many calls, not in your address book, short codes) and "
                                                          "let you mark them (needs a terminal).")]
+
+# Translators: where a problem is in an imported file, before its number: "Line 4: ..." (the
+# first problem) and "line 5: ..." (the further ones); "Row" for spreadsheet-like files. The
+# message around them is "{what} {line}: {msg}".
+PLACE_WORDS = (N_("Line"), N_("line"), N_("Row"), N_("row"))
 
 
 class _Filter:
@@ -212,7 +217,6 @@ def _review(log, path: str, make_reader, profile, open_binary: bool = True) -> l
     if not found:
         common.say(_("No number looks like a collector's."))
         return []
-    from rich.prompt import Confirm
     from rich.table import Table
 
     from ..phones import display_number
@@ -226,7 +230,7 @@ def _review(log, path: str, make_reader, profile, open_binary: bool = True) -> l
     console.print(table)
     marked = []
     for c in found:
-        if Confirm.ask(_("Is {n} a collector?").format(n=display_number(c["number"])), default=False, console=console):
+        if common.confirm(_("Is {n} a collector?").format(n=display_number(c["number"])), default=False, console=console):
             marked.append(c["number"])
     return marked
 

@@ -50,7 +50,9 @@ def milestone_add(
             at_value = forms.parse_time(log, text).isoformat()
         else:
             at_value = parse_date(text, p.timezone, day_first=p.jurisdiction != "US").isoformat()
-        doc = {"kind": kind.strip().lower(), "at": at_value, "creditor": creditor, "agency": agency, "debt": debt,
+        from ..models import MILESTONE_KINDS
+
+        doc = {"kind": forms._choice(kind, MILESTONE_KINDS, "--kind"), "at": at_value, "creditor": creditor, "agency": agency, "debt": debt,
                "note": note}
         if third_party or relation or third_party_number:
             doc["third_party"] = {
@@ -66,8 +68,10 @@ def milestone_add(
     if json_out:
         common.print_json(entry.to_json())
         return
-    common.ok(_("Recorded milestone {kind} on {at} as entry {id}.").format(kind=record.kind, at=record.at.isoformat(),
-                                                                           id=entry.id))
+    from .render import MILESTONE_LABEL, label_of, milestone_when
+
+    common.ok(_("Recorded milestone {kind} on {at} as entry {id}.").format(
+        kind=label_of(MILESTONE_LABEL, record.kind), at=milestone_when(record.at), id=entry.id))
 
 
 @milestone_app.command("list")

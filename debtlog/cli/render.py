@@ -54,6 +54,13 @@ def when(dt: datetime, tz: str | None = None, short: bool = False) -> str:
     return format_datetime(dt, short=short)
 
 
+def milestone_when(at) -> str:
+    """A milestone's date (or date and time) as the language writes it: 15.10.2025, 2025-10-15, 15/10/2025."""
+    from ..i18n.formats import format_date
+
+    return when(at) if isinstance(at, datetime) else format_date(at)
+
+
 def number_text(record) -> str:
     from ..phones import display_number
 
@@ -87,7 +94,7 @@ def _who(c) -> str:
 def entry_line(entry) -> str:
     r = entry.record
     if entry.type == "milestone":
-        return _("milestone") + f" {label_of(MILESTONE_LABEL, r.kind)} {r.at.isoformat()}"
+        return _("milestone") + f" {label_of(MILESTONE_LABEL, r.kind)} {milestone_when(r.at)}"
     bits = [when(r.occurred_at), label_of(CHANNEL_LABEL, r.channel), number_text(r), r.agency or "", outcome_text(r), _who(r)]
     return "  ".join(b for b in bits if b)
 
@@ -140,7 +147,7 @@ def _field_rows(entry) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     if entry.type == "milestone":
         kind = label_of(MILESTONE_LABEL, r.kind)
-        rows += [(_("Milestone"), kind if kind == r.kind else f"{kind} ({r.kind})"), (_("Date"), r.at.isoformat())]
+        rows += [(_("Milestone"), kind if kind == r.kind else f"{kind} ({r.kind})"), (_("Date"), milestone_when(r.at))]
         for label, v in ((_("Creditor"), r.creditor), (_("Agency"), r.agency), (_("Debt"), r.debt), (_("Note"), r.note)):
             if v:
                 rows.append((label, v))

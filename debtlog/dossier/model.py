@@ -160,6 +160,12 @@ def resolve_lang(lang: str | None, jurisdiction: str) -> str:
         return DEFAULT_LANG.get(jurisdiction, "en")
     low = lang.strip().lower()
     if low not in LANGS:
+        # The codes --lang takes for the tool itself work here too: zh_CN, zh-CN, zh_Hans, ru_RU.UTF-8.
+        from ..i18n import normalize
+
+        code = normalize(lang)
+        low = "zh" if code == "zh_CN" else (code or low)
+    if low not in LANGS:
         raise InvalidInput(_("Unknown dossier language '{l}'.").format(l=lang),
                            _("Use one of: {langs}.").format(langs=", ".join(LANGS)))
     return low

@@ -28,8 +28,11 @@ def _class(chars: str) -> str:
 _C, _O = _class(CLOSING), _class(OPENING)
 # A Chinese character (not punctuation of either kind) is a word; so is a run of anything else
 # that is not a space. Opening punctuation sticks to what follows, closing to what precedes.
+# Inside such a run, ASCII punctuation does not end it: a path, a URL, a rule id or a time
+# (/tmp/demo.zip, fssp.gov.ru/faq, ru.230fz.hours, 08:00-22:00) is never broken at its dots.
+_OTHER = rf"[^\s{_CJK}{_C}{_O}](?:[^\s{_CJK}]*[^\s{_CJK}{_C}{_O}])?"
 WORD = re.compile(
-    rf"\s*(?:[{_O}]*(?:(?![{_C}{_O}])[{_CJK}]|[^\s{_CJK}{_C}{_O}]+)[{_C}]*|[{_C}]+|[{_O}]+)\s*"
+    rf"\s*(?:[{_O}]*(?:(?![{_C}{_O}])[{_CJK}]|{_OTHER})[{_C}]*|[{_C}]+|[{_O}]+)\s*"
 )
 
 _original = None

@@ -98,6 +98,12 @@ def _wrap_formatting(c) -> None:
         return format_help(ctx, formatter)
 
     def localized_usage(ctx):
+        import sys
+
+        # An error panel is being drawn (typer prints the usage, then "Try ... for help.", then
+        # the panel): its words are swapped now, before that line is printed.
+        if "typer.rich_utils" in sys.modules:
+            _patch_typer()
         text = get_usage(ctx)
         return text.replace("Usage:", _(USAGE), 1)
 
@@ -164,7 +170,7 @@ _USAGE = [
     (r"Invalid value: (?P<message>.*)", N_("Invalid value: {message}")),
     (r"(?P<value>'.*') is not one of (?P<choices>.*)\.", N_("{value} is not one of {choices}.")),
     (r"(?P<value>'.*') is not (?P<choice>'[^']*')\.", N_("{value} is not {choice}.")),
-    (r"(?P<value>'.*') is not a valid integer\.", N_("{value} is not a valid integer.")),
+    (r"(?P<value>'.*') is not a valid int(?:eger)?\.", N_("{value} is not a valid integer.")),
     (r"(?P<value>'.*') is not a valid float\.", N_("{value} is not a valid number.")),
     (r"(?P<value>'.*') is not a valid boolean\. Recognized values: (?P<values>.*)",
      N_("{value} is not a valid yes/no value. Recognised values: {values}")),

@@ -76,6 +76,43 @@ def N_(text: str) -> str:  # marks a label for the catalog (debtlog.i18n); the c
     return text
 
 
+# Translators: a rule's kind and category in `rules show` (the English is the pack's own value,
+# as a pack author writes it in TOML).
+KIND_LABEL = {
+    "hours": N_("hours"), "cap": N_("cap"), "cooldown": N_("cooldown"), "third_party": N_("third_party"),
+    "disclosure": N_("disclosure"), "hidden_number": N_("hidden_number"), "identification": N_("identification"),
+    "robot": N_("robot"), "stop": N_("stop"), "early_contact": N_("early_contact"), "content": N_("content"),
+}
+CATEGORY_LABEL = {
+    "hours": N_("hours"), "frequency": N_("frequency"), "third_party": N_("third_party"),
+    "disclosure": N_("disclosure"), "hidden_number": N_("hidden_number"), "identification": N_("identification"),
+    "abusive_content": N_("abusive_content"), "after_stop": N_("after_stop"), "workplace": N_("workplace"),
+    "robot": N_("robot"), "other": N_("other"),
+}
+# The same words as the rules list and check (debtlog/cli/checking.py) use.
+SEVERITY_WORD = {"violation": N_("violation"), "presumption": N_("presumption"),
+                 "likely_violation": N_("likely violation"), "code_of_conduct": N_("code of conduct"),
+                 "info": N_("info")}
+CONFIDENCE_WORD = {"H": N_("high"), "M": N_("medium"), "L": N_("low")}
+
+
+def _word(table: dict, value: str, tr) -> str:
+    return tr(table[value]) if value in table else value
+
+
+def _dates_text(rule: Rule, tr) -> str:
+    """When the rule is in force, in the reader's language and date format."""
+    from ..i18n.formats import format_date  # noqa: PLC0415
+
+    a = format_date(rule.effective_from) if rule.effective_from else ""
+    b = format_date(rule.effective_to) if rule.effective_to else ""
+    if a and b:
+        return tr(N_("{start} to {end}")).format(start=a, end=b)
+    if a:
+        return tr(N_("from {date}")).format(date=a)
+    return tr(N_("until {date}")).format(date=b) if b else tr(N_("always"))
+
+
 def rule_text(rule: Rule, pack: RulePack | None = None, tr=_same) -> str:
     """Everything about one rule, as plain text, for ``rules show ID``.
 
@@ -85,13 +122,21 @@ def rule_text(rule: Rule, pack: RulePack | None = None, tr=_same) -> str:
     from .text import localized  # noqa: PLC0415
 
     wording = None if tr is _same else localized()
+    if tr is _same:  # English, as docs/rules.md and the packs write them
+        kind, category, severity, confidence, dates = (rule.kind, rule.category, rule.severity, rule.confidence,
+                                                       _dates(rule))
+    else:
+        kind, category = _word(KIND_LABEL, rule.kind, tr), _word(CATEGORY_LABEL, rule.category, tr)
+        severity, confidence = _word(SEVERITY_WORD, rule.severity, tr), _word(CONFIDENCE_WORD, rule.confidence, tr)
+        dates = _dates_text(rule, tr)
+    origin = pack.origin if pack is not None else None
     lines = [
         f"{rule.id}: {tr(rule.title)}",
         tr(N_("  kind: {kind}    category: {category}    severity: {severity}    confidence: {confidence}")).format(
-            kind=rule.kind, category=rule.category, severity=rule.severity, confidence=rule.confidence)
+            kind=kind, category=category, severity=severity, confidence=confidence)
         + ("" if rule.enabled else "    " + tr(N_("(disabled)"))),
         tr(N_("  citation: {citation}")).format(citation=tr(rule.citation)),
-        tr(N_("  in force: {dates}")).format(dates=_dates(rule)),
+        tr(N_("  in force: {dates}")).format(dates=dates),
         "",
         tr(N_("What it checks:")),
         "  " + summary(rule, pack, wording),
@@ -104,7 +149,8 @@ def rule_text(rule: Rule, pack: RulePack | None = None, tr=_same) -> str:
         lines += [f"  [{s.id}] {s.title}" + (f" <{s.url}>" if s.url else "") for s in rule.sources]
     if pack is not None:
         lines += ["", tr(N_("Pack: {id} ({origin}), version {version}")).format(
-            id=pack.id, origin=pack.origin or tr(N_("built-in")), version=pack.version)]
+            id=pack.id, origin=tr(N_("built-in")) if origin in (None, "", "built-in") else origin,
+            version=pack.version)]
     return "\n".join(lines)
 
 

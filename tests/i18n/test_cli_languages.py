@@ -185,3 +185,207 @@ def test_demo_explains_findings_in_the_language(code, cli, tmp_path, monkeypatch
     assert translated(code, "refusal") in r.out
     doc = cli("demo", "--dir", str(tmp_path / "demo-json"), "--json").json()
     assert any("the limit is" in f["explanation"] for f in doc["findings"])  # --json stays English
+
+
+# --- leftovers found by walking every command in each language -----------------------------------
+
+def _tr(code: str, msgid: str) -> str:
+    """The catalog's text, which may equal the msgid (units such as "{n} MB" in Italian)."""
+    return i18n.translator(code)(msgid)
+
+
+def _date(code: str, y: int, m: int, d: int) -> str:
+    from datetime import date
+
+    from debtlog.i18n.formats import format_date
+
+    return format_date(date(y, m, d), lang=code)
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_rules_show_names_severity_confidence_kind_and_dates_in_the_language(code, cli, monkeypatch):
+    """rules show printed "kind: hours  category: hours  severity: violation  confidence: H",
+    "in force: from 2017-01-01" and "(built-in)" in English in every language."""
+    monkeypatch.setenv("DEBTLOG_LANG", code)
+    r = cli("rules", "show", "ru.230fz.hours")
+    assert r.code == 0, r.err
+    line = translated(code, "  kind: {kind}    category: {category}    severity: {severity}    confidence: {confidence}")
+    assert line.format(kind=translated(code, "hours"), category=translated(code, "hours"),
+                       severity=translated(code, "violation"), confidence=translated(code, "high")) in r.out
+    assert translated(code, "from {date}").format(date=_date(code, 2017, 1, 1)) in r.out
+    assert translated(code, "built-in") in r.out
+    assert "built-in" not in r.out and "from 2017" not in r.out and ": H" not in r.out
+    # docs/rules.md and --json keep the pack's own values
+    doc = cli("rules", "show", "ru.230fz.hours", "--json").json()
+    assert (doc["kind"], doc["severity"], doc["confidence"]) == ("hours", "violation", "H")
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_rules_list_shows_confidence_as_a_word(code, cli, monkeypatch):
+    monkeypatch.setenv("DEBTLOG_LANG", code)
+    r = cli("rules", "list", "-j", "RU")
+    assert r.code == 0, r.err
+    assert translated(code, "high") in r.out and translated(code, "violation") in r.out
+    assert cli("rules", "list", "-j", "RU", "--json").json()[0]["confidence"] in ("H", "M", "L")
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_usage_error_panel_is_all_in_the_language(code, cli, monkeypatch):
+    """The "Try 'debtlog show -h' for help." line and click's "'abc' is not a valid int." stayed English."""
+    monkeypatch.setenv("DEBTLOG_LANG", code)
+    r = cli("show", "abc")
+    assert r.code == 2
+    assert "for help" not in r.err and "is not a valid" not in r.err
+    assert translated(code, "{value} is not a valid integer.").format(value="'abc'") in r.err
+    try_line = translated(code, "Try [blue]'{command_path} {help_option}'[/] for help.")
+    assert try_line.split("[blue]")[0].strip() in r.err
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_file_sizes_use_the_language_units_and_decimal_mark(code, cli, vault, tmp_path, monkeypatch):
+    """backup said "0.2 MB" and export "82 kB" whatever the language (ru: "0,2 МБ", "82 КБ")."""
+    from debtlog.cli.common import size_text
+
+    monkeypatch.setenv("DEBTLOG_LANG", code)
+    i18n.set_language(code)
+    try:
+        decimal = {"ru": "1,5", "it": "1,5", "zh_CN": "1.5"}[code]
+        assert size_text(1_500_000) == _tr(code, "{n} MB").format(n=decimal)
+        assert size_text(82_400) == _tr(code, "{n} kB").format(n="82")
+    finally:
+        i18n.reset()
+    r = cli("backup", "--out", str(tmp_path / "case.backup"))
+    assert r.code == 0, r.err
+    unit = _tr(code, "{n} kB").replace("{n}", "").strip()
+    assert f" {unit})" in r.err or f" {unit}）" in r.err
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_milestone_add_and_show_use_words_and_dates_of_the_language(code, cli, vault, monkeypatch):
+    """milestone add said "Recorded milestone refusal on 2026-03-05"; show printed the date in ISO."""
+    monkeypatch.setenv("DEBTLOG_LANG", code)
+    r = cli("milestone", "add", "--kind", "refusal", "--at", "2026-03-05")
+    assert r.code == 0, r.err
+    at = _date(code, 2026, 3, 5)
+    assert translated(code, "Recorded milestone {kind} on {at} as entry {id}.").format(
+        kind=translated(code, "refusal"), at=at, id=1) in r.err
+    r = cli("show", "1")
+    assert at in r.out and "2026-03-05" not in r.out.replace(at, "")
+    doc = cli("show", "1", "--json").json()
+    assert (doc["kind"], doc["at"]) == ("refusal", "2026-03-05")
+    # a wrong kind names the option, like the other choices do
+    r = cli("milestone", "add", "--kind", "nosuch", "--at", "2026-03-05")
+    assert r.code == 2
+    assert translated(code, "{flag} must be one of {allowed}, not '{v}'.").split("{")[0] in r.err or "--kind" in r.err
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_import_errors_name_the_line_in_the_language(code, cli, vault, tmp_path, monkeypatch):
+    """"Line 2: ..." and "line 3: ..." stayed English (the words had no msgid)."""
+    monkeypatch.setenv("DEBTLOG_LANG", code)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('not json\n{"source_id": "a2", "occurred_at": "yesterday", "channel": "call"}\n',
+                   encoding="utf-8")
+    r = cli("import", "jsonl", str(bad))
+    assert r.code != 0
+    first = _tr(code, "{what} {line}: {msg}").format(what=translated(code, "Line"), line=1, msg="").strip()
+    more = _tr(code, "{what} {line}: {msg}").format(what=translated(code, "line"), line=2, msg="").strip()
+    assert first in r.err and more in r.err
+    assert "Line 1" not in r.err and "line 2" not in r.err
+
+
+@pytest.mark.parametrize("code", ["en"] + LANGS)
+def test_the_italian_pack_disclaimer_is_said_once_in_the_language(code, cli, vault, monkeypatch):
+    """The IT pack's disclaimer was written in Italian: English read Italian, and the others read
+    "not legal advice" twice (the check for the words runs on the English msgid)."""
+    assert cli(*NIGHT_CALL).code == 0
+    monkeypatch.setenv("DEBTLOG_LANG", code)
+    r = cli("check", "-j", "IT", "--no-charts")
+    assert r.code == 0, r.err
+    assert "Una segnalazione" not in r.out or code == "it"
+    disclaimer = i18n.translator(code)("A finding means: likely violation, check it. It is not legal advice.")
+    flat = " ".join(r.out.split())
+    assert flat.count(" ".join(disclaimer.split())) == 1
+    if code != "en":
+        assert _tr(code, "Not legal advice. ").strip() not in flat.replace(" ".join(disclaimer.split()), "")
+
+
+@pytest.mark.parametrize("value", ["zh_CN", "zh-CN", "zh_Hans", "zh"])
+def test_dossier_lang_takes_the_codes_the_tool_takes(value, cli, vault, tmp_path):
+    """export dossier --lang zh_CN was refused ("use one of: en, ru, it, zh") though --lang zh_CN
+    is how the tool itself is switched to Chinese."""
+    r = cli("export", "dossier", "--out", str(tmp_path / "d.zip"), "--lang", value, "--json")
+    assert r.code == 0, r.err
+    assert r.json()["lang"] == "zh"
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_cases_show_counts_links_in_the_language(code, cli, tmp_path, monkeypatch):
+    """cases show listed each share received as "... 3 links (first import)"."""
+    from ..cases.conftest import VOLUNTEER_PASS
+
+    monkeypatch.setenv("DEBTLOG_PASSPHRASE", VOLUNTEER_PASS)
+    key = cli("volunteer", "init", "--json").json()["public_key"]
+    monkeypatch.setenv("DEBTLOG_PASSPHRASE", PASS)
+    assert cli("init", "--jurisdiction", "RU", "--timezone", "Europe/Moscow").code == 0
+    assert cli(*NIGHT_CALL).code == 0
+    assert cli("share", "--to", key, "--out", str(tmp_path / "case.dlshare")).code == 0
+    monkeypatch.setenv("DEBTLOG_PASSPHRASE", VOLUNTEER_PASS)
+    r = cli("cases", "import", str(tmp_path / "case.dlshare"), "--json")
+    assert r.code == 0, r.err
+    name = cli("cases", "list", "--json").json()[0]["name"]
+    monkeypatch.setenv("DEBTLOG_LANG", code)
+    r = cli("cases", "show", name)
+    assert r.code == 0, r.err
+    assert " links " not in r.out
+    assert translated(code, "first import") in r.out
+    shown = translated(code, "{at}  {n} link(s)  ({change})").split("{n}")[1].split("{change}")[0].strip(" (（")
+    assert shown in r.out
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_guided_add_offers_words_of_the_language(code, cli, vault, monkeypatch):
+    """The questions of add showed "(now)", "[1] call [2] sms ...", "[1] answered ..." and "[y/n]"."""
+    monkeypatch.setenv("DEBTLOG_LANG", code)
+    no = translated(code, "n") if code != "it" else "n"
+    answers = ["", translated(code, "call"), "+74950000101", "ООО Пример", "", "90", no, "", no, "угрожали"]
+    r = cli("add", input="\n".join(answers) + "\n", tty=True)
+    assert r.code == 0, r.out + r.err
+    assert f"({translated(code, 'now')})" in r.err
+    assert f"[1] {translated(code, 'call')}" in r.err and f"[1] {translated(code, 'answered')}" in r.err
+    assert f"[{translated(code, 'y')}/{_tr(code, 'n')}]" in r.err
+    assert "(now)" not in r.err and "[1] call" not in r.err and "[y/n]" not in r.err
+    doc = cli("list", "--json").json()
+    contact = doc[0] if isinstance(doc, list) else doc["entries"][0]
+    record = contact.get("record", contact)
+    assert (record["channel"], record["outcome"], record["duration_s"]) == ("call", "answered", 90)
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_end_of_input_at_a_question_is_said_in_the_language(code, cli, vault, monkeypatch):
+    """Ctrl+D at a question printed typer's English "Aborted."."""
+    monkeypatch.setenv("DEBTLOG_LANG", code)
+    r = cli("add", input="", tty=True)
+    assert r.code == 1
+    assert translated(code, "Aborted.") in r.err and "Aborted." not in r.err
+
+
+def test_chinese_lines_do_not_break_inside_a_path_or_url():
+    """With Chinese on, a path was cut at a dot ("/tmp/tmp." then "Em0r.../demo-dossier.zip")."""
+    import io
+
+    from rich.console import Console
+
+    i18n.set_language("zh_CN")
+    try:
+        out = io.StringIO()
+        path = "/tmp/tmp.Em0rvIOtPG/demo-zh_CN/demo-dossier.zip"
+        Console(file=out, width=60, color_system=None).print(
+            f"已生成带签名的演示证据材料包（HTML、PDF、数据；用 debtlog verify {path} 检查），位置："
+            " 资料来源 <https://r09.fssp.gov.ru/faq/document26974543/>")
+        text = out.getvalue()
+        assert any(path in line for line in text.splitlines())
+        assert any("https://r09.fssp.gov.ru/faq/document26974543/" in line for line in text.splitlines())
+        assert max(len(line) for line in text.splitlines()) <= 60
+    finally:
+        i18n.reset()
