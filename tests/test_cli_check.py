@@ -102,3 +102,21 @@ def test_demo_shows_findings(cli, tmp_path):
     assert {"ru.230fz.hours", "ru.230fz.calls", "ru.230fz.third_party", "ru.230fz.refusal"} <= rules
     r = cli("demo", "--dir", str(tmp_path / "d2"))
     assert "Contact outside the allowed hours" in r.out
+
+
+def test_check_wraps_each_finding_under_its_indent(cli, vault, tmp_path, monkeypatch):
+    """On a narrow terminal a long explanation or entry line used to continue at column 0,
+    where it read as the start of something else."""
+    _night_call(cli, tmp_path)
+    monkeypatch.setenv("COLUMNS", "50")
+    r = cli("check", "--no-charts")
+    assert r.code == 0, r.err
+    lines = r.out.splitlines()
+    start = next(i for i, line in enumerate(lines) if "Contact outside the allowed hours" in line)
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("●") or not lines[i].strip())
+    block = lines[start:end]
+    assert len(block) > 4  # the explanation and the entry line wrapped at 50 columns
+    assert all(line.startswith("  ") for line in block[1:]), block
+    assert all(len(line) <= 50 and line == line.rstrip() for line in block), block
+    entry = next(i for i, line in enumerate(block) if line.startswith("    #1 "))
+    assert block[entry + 1].startswith("    ")  # the entry line continues under itself

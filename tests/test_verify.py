@@ -108,3 +108,12 @@ def test_verify_a_vault_file_by_path(cli, vault, vault_path, tmp_path):
     other.write_text("not a vault")
     r = cli("verify", str(other))
     assert r.code == 2 and "not a debtlog vault" in r.err
+
+
+@pytest.mark.parametrize("name", ["dossier.zip", "case.debtlog"])
+def test_verify_a_path_that_does_not_exist(cli, vault, tmp_path, name):
+    """A mistyped dossier path used to be answered with "There is no vault ... debtlog init"."""
+    r = cli("verify", str(tmp_path / name))
+    assert r.code == 2
+    assert f"There is no file {tmp_path / name}" in r.err
+    assert "init" not in r.err

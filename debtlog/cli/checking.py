@@ -169,17 +169,30 @@ def render_findings(console, findings, entries, tz: str, pack) -> None:
             confidence = _(CONFIDENCE_TEXT[f.confidence]) if f.confidence in CONFIDENCE_TEXT else f.confidence
             head.append("  " + _("[{rule}; confidence {level}]").format(rule=f.rule, level=confidence),
                         style="dim")
-            console.print(head)
-            console.print(Text("  " + f.explanation))
+            _print_indented(console, head, 2, first=0)
+            # Indented as a block: a long explanation or entry line wraps under itself, not at column 0.
+            _print_indented(console, Text(f.explanation), 2)
             if f.matched:
-                console.print(Text("  " + _("Matched: ") + "; ".join(f"«{m}»" for m in f.matched), style="yellow"))
-            console.print(Text("  " + _("Citation: ") + _(f.citation), style="cyan"))
+                _print_indented(console, Text(_("Matched: ") + "; ".join(f"«{m}»" for m in f.matched), style="yellow"), 2)
+            _print_indented(console, Text(_("Citation: ") + _(f.citation), style="cyan"), 2)
             shown = [i for i in f.entries if i in entries][:5]
             for i in shown:
-                console.print(Text(f"    #{i}  " + entry_line(entries[i]), style="dim"))
+                _print_indented(console, Text(f"#{i}  " + entry_line(entries[i]), style="dim"), 4)
             rest = len(f.entries) - len(shown)
             if rest > 0:
-                console.print(Text("    " + _("...and {n} more: debtlog show ID").format(n=rest), style="dim"))
+                _print_indented(console, Text(_("...and {n} more: debtlog show ID").format(n=rest), style="dim"), 4)
+
+
+def _print_indented(console, text, left: int, first: int | None = None) -> None:
+    """Print ``text`` indented by ``left`` columns, its wrapped lines too (no trailing spaces).
+
+    ``first``: the first line's indent, when it differs (a bulleted heading: 0)."""
+    from rich.text import Text
+
+    first = left if first is None else first
+    for n, line in enumerate(text.wrap(console, max(console.width - left, 20))):
+        line.rstrip()
+        console.print(Text(" " * (first if n == 0 else left)).append_text(line), no_wrap=True, overflow="ignore")
 
 
 @rules_app.command("list")

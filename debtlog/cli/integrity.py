@@ -27,6 +27,11 @@ def verify(
 
     common.use_options(vault, passphrase_file)
     target = path or common.vault_path()
+    if path is not None and not path.exists():
+        from ..errors import InvalidInput
+
+        raise InvalidInput(_("There is no file {p}.").format(p=path),
+                           _("Give the path of a vault, or of a dossier made with: debtlog export dossier"))
     if path is not None and path.is_file():
         with open(path, "rb") as f:
             magic = f.read(max(len(MAGIC), 4))
