@@ -741,13 +741,13 @@ def _third_party(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None)
                 continue
             first, over = counted[0], counted[1:]
             if len(counted) == 2:
-                expl = _("The collector contacted {person} {n} times ({start} to {end}); a third party may be "
+                expl = _("The collector contacted {person} {n} times ({period}); a third party may be "
                          "asked about your whereabouts only once, so the {nth} contact are over that.")
             else:
-                expl = _("The collector contacted {person} {n} times ({start} to {end}); a third party may be "
+                expl = _("The collector contacted {person} {n} times ({period}); a third party may be "
                          "asked about your whereabouts only once, so the {nth} to {last} contacts are over that.")
-            expl = expl.format(person=who, n=len(counted), start=T.date_text(counted[0].day),
-                               end=T.date_text(counted[-1].day), nth=T.ordinal_text(2),
+            expl = expl.format(person=who, n=len(counted), period=T.span_text(counted[0].day, counted[-1].day),
+                               nth=T.ordinal_text(2),
                                last=T.ordinal_text(len(counted)))
             findings.append(_finding(rule, over, [first], expl))
             continue
@@ -755,11 +755,7 @@ def _third_party(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None)
         if not flagged:
             continue
         dates = sorted({r.day for r in flagged})
-        if len(dates) == 1:
-            when = T.date_text(dates[0])
-        else:
-            # Translators: a span of dates: "3 March 2026 to 5 March 2026".
-            when = _("{start} to {end}").format(start=T.date_text(dates[0]), end=T.date_text(dates[-1]))
+        when = T.span_text(dates[0], dates[-1])
         if mode == "consent":
             expl = ngettext("{n} contact by the collector with {person} ({dates}) with no consent on record.",
                             "{n} contacts by the collector with {person} ({dates}) with no consent on record.",
@@ -863,9 +859,9 @@ def _robot(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> li
                                                                         contacts=_listing(day_rows)))
             for d, day_rows in _by_day(rows).items()
         ]
-    expl = ngettext("{n} call made by an automated voice agent ({start} to {end}).",
-                    "{n} calls made by an automated voice agent ({start} to {end}).", len(rows)).format(
-        n=len(rows), start=T.date_text(rows[0].day), end=T.date_text(rows[-1].day))
+    expl = ngettext("{n} call made by an automated voice agent ({period}).",
+                    "{n} calls made by an automated voice agent ({period}).", len(rows)).format(
+        n=len(rows), period=T.span_text(rows[0].day, rows[-1].day))
     return [_finding(rule, rows, [], expl)]
 
 
@@ -962,17 +958,16 @@ def _stop(rule: Rule, pack: RulePack, ctx: Ctx, _beyond: set[int] | None) -> lis
         breakdown = _(", ").join(T.count_text(v, k) for k, v in counts.items())
         n = len(after)
         if kind in ("refusal", "representative", "cease", "dispute"):
-            expl = ngettext("{n} contact after your {milestone} received on {date}{scope} ({start} to {end}): "
+            expl = ngettext("{n} contact after your {milestone} received on {date}{scope} ({period}): "
                             "{breakdown}.",
-                            "{n} contacts after your {milestone} received on {date}{scope} ({start} to {end}): "
+                            "{n} contacts after your {milestone} received on {date}{scope} ({period}): "
                             "{breakdown}.", n)
         else:
-            expl = ngettext("{n} contact after your {milestone} from {date}{scope} ({start} to {end}): {breakdown}.",
-                            "{n} contacts after your {milestone} from {date}{scope} ({start} to {end}): "
+            expl = ngettext("{n} contact after your {milestone} from {date}{scope} ({period}): {breakdown}.",
+                            "{n} contacts after your {milestone} from {date}{scope} ({period}): "
                             "{breakdown}.", n)
         expl = expl.format(n=n, milestone=name, date=T.date_text(m_day), scope=scope,
-                           start=T.date_text(after[0].day), end=T.date_text(after[-1].day),
-                           breakdown=breakdown) + note
+                           period=T.span_text(after[0].day, after[-1].day), breakdown=breakdown) + note
         findings.append(_finding(rule, after, [], expl))
     return findings
 

@@ -172,6 +172,14 @@ def date_text(d: date) -> str:
     return fmt_date(d) if _current.get().english_dates else _babel_date(d, "long")
 
 
+def span_text(start: date, end: date) -> str:
+    """3 March 2026 to 5 March 2026, or just 3 March 2026 when both are the same day."""
+    if start == end:
+        return date_text(start)
+    # Translators: a span of dates: "3 March 2026 to 5 March 2026".
+    return _("{start} to {end}").format(start=date_text(start), end=date_text(end))
+
+
 def day_text(d: date) -> str:
     """Tuesday 3 March 2026."""
     return fmt_day(d) if _current.get().english_dates else _babel_date(d, "full")

@@ -107,6 +107,16 @@ def test_ru_robot_calls_summary_from_february_2024():
     f = one(check(log, "RU", "ru.467fz.robot"))
     assert f.entries == (a, b) and f.severity == "info" and f.category == "robot"
     assert "2 calls made by an automated voice agent" in f.explanation
+    assert "(10 March 2024 to 12 March 2024)" in f.explanation
+
+
+def test_ru_robot_calls_on_one_day_name_the_day_once():
+    log = Log()
+    a = log.add("2024-03-12 12:00", robot=True)
+    b = log.add("2024-03-12 15:00", robot=True)
+    f = one(check(log, "RU", "ru.467fz.robot"))
+    assert f.entries == (a, b)
+    assert f.explanation.startswith("2 calls made by an automated voice agent (12 March 2024).")
 
 
 def test_ru_no_robot_calls_no_finding():
