@@ -301,3 +301,35 @@ def test_list_search(cli, vault):
     assert [e["id"] for e in cli("list", "--search", "Галина", "--json").json()] == [3]
     assert cli("list", "--search", "nothing like this", "--json").json() == []
     assert "Уголовное" in cli("list", "-s", "дело").out
+
+
+@pytest.mark.parametrize("columns", [80, 100, 140])
+def test_list_keeps_numbers_and_times_whole_and_gives_the_rest_to_what_was_said(cli, vault, monkeypatch, columns):
+    """At 80-110 columns the number used to break over two lines ("+7 495" / "000-01-01") while
+    what was said got a dozen characters."""
+    said = "Звонили вечером и требовали оплатить долг сегодня же, угрожали приехать домой"
+    assert cli("milestone", "add", "--kind", "overdue-start", "--at", "2025-10-15",
+               "--note", "Просрочка по договору займа № 000-123").code == 0
+    assert cli("add", "--at", "2026-03-03T21:40", "--channel", "call", "--number", "+74950000101",
+               "--outcome", "answered", "--duration", "240", "--content", said,
+               "--agency", "ООО ПКО «Пример-Взыскание»").code == 0
+    monkeypatch.setenv("COLUMNS", str(columns))
+    r = cli("list")
+    assert r.code == 0, r.err
+    lines = r.out.splitlines()
+    assert all(len(line) <= columns for line in lines)
+    assert any("+7 495 000-01-01" in line for line in lines), r.out
+    # what was said wraps in its own column, in pieces of at least 16 characters
+    row = next(i for i, line in enumerate(lines) if "+7 495 000-01-01" in line)
+    first_piece = lines[row].rstrip("│ ").rsplit("│", 1)[1].strip()
+    assert len(first_piece) >= 12 and said.startswith(first_piece.rstrip("…")), lines[row]
+    if columns >= 90:
+        assert any("03.03.2026 21:40" in line or "03.03.26 21:40" in line for line in lines), r.out
+
+
+def test_list_on_a_phone_sized_terminal_still_fits(cli, vault, monkeypatch):
+    assert cli("add", "--at", "2026-03-03T21:40", "--channel", "call", "--number", "+74950000101").code == 0
+    monkeypatch.setenv("COLUMNS", "60")
+    r = cli("list")
+    assert r.code == 0, r.err
+    assert "495" in r.out

@@ -104,15 +104,28 @@ def entries_table(entries, tz: str, width: int = 120) -> Table:
     from ..i18n.formats import format_date
 
     narrow = width < 110
-    t = Table(show_lines=False, header_style="bold", expand=False, pad_edge=False)
-    t.add_column(_("ID"), justify="right", no_wrap=True, min_width=2)
-    t.add_column(_("When"), min_width=10)
-    t.add_column(_("How"), min_width=4)
-    t.add_column(_("Number"), min_width=8)
-    if not narrow:
-        t.add_column(_("Agency"), min_width=8, max_width=22)
-    t.add_column(_("Result"), min_width=6)
-    t.add_column(_("What was said"), min_width=10)
+    # From 80 columns up the short columns keep their width (a number or a time split over two
+    # lines is hard to read and to copy) and what was said takes the rest of the line; below 90
+    # the time goes under the date. Narrower (a phone's terminal), every column may wrap.
+    if width < 80:
+        t = Table(show_lines=False, header_style="bold", expand=False, pad_edge=False)
+        t.add_column(_("ID"), justify="right", no_wrap=True, min_width=2)
+        t.add_column(_("When"), min_width=8)
+        t.add_column(_("How"), min_width=4)
+        t.add_column(_("Number"), min_width=8)
+        t.add_column(_("Result"), min_width=6)
+        t.add_column(_("What was said"), min_width=10)
+    else:
+        tiny = width < 90
+        t = Table(show_lines=False, header_style="bold", expand=True, pad_edge=False)
+        t.add_column(_("ID"), justify="right", no_wrap=True, min_width=2)
+        t.add_column(_("When"), no_wrap=not tiny, min_width=8, width=10 if tiny else None)
+        t.add_column(_("How"), no_wrap=True, max_width=12, overflow="ellipsis")
+        t.add_column(_("Number"), no_wrap=True)
+        if not narrow:
+            t.add_column(_("Agency"), min_width=8, max_width=22)
+        t.add_column(_("Result"), min_width=6, max_width=9 if tiny else 12, overflow="fold")
+        t.add_column(_("What was said"), min_width=16, ratio=1)
     for e in entries:
         r = e.record
         marks = ""
