@@ -120,3 +120,13 @@ def test_check_wraps_each_finding_under_its_indent(cli, vault, tmp_path, monkeyp
     assert all(len(line) <= 50 and line == line.rstrip() for line in block), block
     entry = next(i for i, line in enumerate(block) if line.startswith("    #1 "))
     assert block[entry + 1].startswith("    ")  # the entry line continues under itself
+
+
+def test_check_chart_legend_names_the_country(cli, vault, tmp_path, monkeypatch):
+    """The legend said "Daily caps in ru" (the pack's file id)."""
+    _night_call(cli, tmp_path)
+    r = cli("check")
+    assert r.code == 0, r.err
+    assert "Daily caps (Russia): " in r.out
+    monkeypatch.setenv("DEBTLOG_LANG", "ru")
+    assert "Суточные лимиты (Россия): " in cli("check").out

@@ -74,5 +74,17 @@ def day_chart(contacts, tz: str, pack, days: int = 14) -> Group:
     legend = []
     if caps:
         parts = [f"{_(CAP_LABEL[k]) if k in CAP_LABEL else k} {v}" for k, v in caps.items()]
-        legend.append(Text(_("Daily caps in {pack}: {caps}").format(pack=pack.id, caps=", ".join(parts)), style="dim"))
+        legend.append(Text(_("Daily caps ({country}): {caps}").format(country=_country(pack), caps=", ".join(parts)),
+                           style="dim"))
     return Group(Text(""), title, t, *legend)
+
+
+def _country(pack) -> str:
+    """The pack's country in the command's language ("Россия"), or its code for a pack of elsewhere."""
+    from ..dossier.strings import JURISDICTION_NAMES
+    from ..i18n import language
+
+    names = JURISDICTION_NAMES.get((pack.jurisdiction or "").upper())
+    if not names:
+        return pack.jurisdiction or pack.id
+    return names.get(language().split("_")[0], names["en"])
