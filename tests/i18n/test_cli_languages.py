@@ -390,3 +390,13 @@ def test_chinese_lines_do_not_break_inside_a_path_or_url():
         assert max(len(line) for line in text.splitlines()) <= 60
     finally:
         i18n.reset()
+
+
+@pytest.mark.parametrize("code", LANGS)
+def test_rules_show_names_the_milestone_in_the_language(code, cli, monkeypatch):
+    monkeypatch.setenv("DEBTLOG_LANG", code)
+    monkeypatch.setenv("COLUMNS", "300")
+    r = cli("rules", "show", "ru.230fz.refusal")
+    assert r.code == 0, r.err
+    assert translated(code, "refusal") in r.out
+    assert " refusal " not in r.out
