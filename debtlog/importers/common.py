@@ -71,7 +71,7 @@ class Localiser:
     def from_unix(self, seconds: float) -> datetime:
         try:
             return datetime.fromtimestamp(seconds, self.zone)
-        except (OverflowError, OSError):  # beyond what datetime or the platform holds: a damaged field
+        except (OverflowError, OSError, ValueError):  # beyond what datetime or the platform holds: a damaged field
             raise ValueError(_("the time {v} is out of range").format(v=seconds)) from None
 
     def from_apple(self, seconds: float) -> datetime:

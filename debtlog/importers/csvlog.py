@@ -142,7 +142,8 @@ def _resolve(header: list[str], mapping: dict[str, str], preset: str | None) -> 
     folded = [h.strip().casefold() for h in header]
     cols: dict[str, int] = {}
     for key, col in mapping.items():
-        if col.isdigit() and 1 <= int(col) <= len(header):
+        # isdecimal, not isdigit: '²' is a digit that int() refuses (it may be a column's name)
+        if col.isdecimal() and 1 <= int(col) <= len(header):
             cols[key] = int(col) - 1
         elif col.strip().casefold() in folded:
             cols[key] = folded.index(col.strip().casefold())
@@ -210,7 +211,10 @@ class DateParser:
         if self.kind == "iso":
             return loc.local(datetime.fromisoformat(t.replace("Z", "+00:00")))
         if self.fmt:
-            return loc.local(datetime.strptime(t, self.fmt))
+            try:
+                return loc.local(datetime.strptime(t, self.fmt))
+            except re.error as e:  # a code twice in --date-format ("%Y ... %Y"): strptime's own regex refuses it
+                raise ValueError(f"--date-format '{self.fmt}': {e}") from None
         raise ValueError(_("the date format is not recognised; give it with --date-format, e.g. '%d.%m.%Y %H:%M'"))
 
 
@@ -270,6 +274,7 @@ def read_csv_log(src: BinaryIO, *, timezone: str, region: str, mapping: dict[str
     reader = csv.reader(text, dialect)
     rows: list[tuple[int, list[str]]] = []
     dates = DateParser(date_format, region)
+    repeats: dict[tuple[str, int], int] = {}  # (source id, the whole row's hash) -> rows like it so far
 
     def when_text(row: list[str]) -> str:
         if "occurred_at" in cols:
@@ -289,26 +294,27 @@ def read_csv_log(src: BinaryIO, *, timezone: str, region: str, mapping: dict[str
                 if len(rows) == 50:
                     dates.learn([when_text(r) for _ln, r in rows if when_text(r)])
                     for ln, r in rows:
-                        yield ln, _row(r, cols, dates, loc, norm, timezone, when_text, duration_in_minutes)
+                        yield ln, _row(r, cols, dates, loc, norm, timezone, when_text, duration_in_minutes, repeats)
                     rows = []
                 continue
-            yield line, _row(row, cols, dates, loc, norm, timezone, when_text, duration_in_minutes)
+            yield line, _row(row, cols, dates, loc, norm, timezone, when_text, duration_in_minutes, repeats)
     except csv.Error as e:
         for ln, r in rows:
-            yield ln, _row(r, cols, dates, loc, norm, timezone, when_text, duration_in_minutes)
+            yield ln, _row(r, cols, dates, loc, norm, timezone, when_text, duration_in_minutes, repeats)
         yield line, break_problem(_("the CSV breaks at line {line}: {e}").format(line=line, e=e))
         return
     if rows:
         dates.learn([when_text(r) for _ln, r in rows if when_text(r)])
         for ln, r in rows:
-            yield ln, _row(r, cols, dates, loc, norm, timezone, when_text, duration_in_minutes)
+            yield ln, _row(r, cols, dates, loc, norm, timezone, when_text, duration_in_minutes, repeats)
 
 
 def _cell(row: list[str], i: int) -> str:
     return row[i].strip() if 0 <= i < len(row) else ""
 
 
-def _row(row, cols, dates: DateParser, loc, norm, tz, when_text, minutes: bool):
+def _row(row, cols, dates: DateParser, loc, norm, tz, when_text, minutes: bool,
+         repeats: dict[tuple[str, int], int] | None = None):
     wt = when_text(row)
     if not wt:
         return RecordProblem(_("no date"))
@@ -348,6 +354,15 @@ def _row(row, cols, dates: DateParser, loc, norm, tz, when_text, minutes: bool):
     own_id = _cell(row, cols["id"]) if "id" in cols else ""
     sid = stable_id("csv", own_id) if own_id else stable_id("csv", wt, raw, dir_text, _cell(row, cols.get("duration", -1)),
                                                             content)
+    if repeats is not None and not own_id:
+        # The same row again (every column alike) is another call: bills give times to the minute, and a
+        # collector's dialer calls twice in one. Its id gets "#2", "#3"... in file order, so a re-import
+        # still adds nothing; rows alike only in the columns read (a call split over two tariff lines)
+        # stay one call.
+        key = (sid, hash(tuple(row)))
+        n = repeats[key] = repeats.get(key, 0) + 1
+        if n > 1:
+            sid = f"{sid}#{n}"
     return make_contact(occurred_at=when, channel=channel, timezone=tz, source_id=sid, direction=direction,
                         outcome=outcome if channel == "call" else None, number=None if hidden else norm(raw),
                         number_hidden=hidden, duration_s=duration if channel == "call" else None, content=content)

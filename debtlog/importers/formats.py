@@ -31,7 +31,9 @@ def _sqlite_tables(path: Path) -> set[str]:
     import sqlite3
 
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        # as_uri() escapes '#', '?' and '%' in the name: in "file:{path}" they would end the path, and SQLite
+        # would open (and create, empty) another file ("backup#2.db" -> "backup")
+        conn = sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro&immutable=1", uri=True)
         try:
             return {r[0].lower() for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table','view')")}
         finally:

@@ -118,7 +118,7 @@ def parse_name(stem: str, extra: Iterable[str] = ()) -> NameInfo | None:
         g = {k: v for k, v in m.groupdict().items() if v}
         try:
             when = _when(g)
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a --pattern's \d+ read a year of 20 digits
             continue
         number = g.get("number")
         who = g.get("who") or g.get("name")
@@ -145,7 +145,7 @@ def parse_name(stem: str, extra: Iterable[str] = ()) -> NameInfo | None:
         return None
     try:
         when = _when(m.groupdict())
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
     rest = stem[:m.start()] + " " + stem[m.end():]
     num = _NUMBER.search(rest)
@@ -238,12 +238,21 @@ def scan(folder: Path, *, timezone: str, region: str, patterns: Iterable[str] = 
         if path.suffix.lower() not in AUDIO_EXTENSIONS:
             continue
         info = parse_name(path.stem, patterns)
+        when = None
         if info is not None and info.when is not None:
-            when = loc.local(info.when)
+            try:
+                when = loc.local(info.when)
+            except OverflowError:  # "0001-01-01 00-00+0300": before year 1 in the vault's zone; no time then
+                when = None
+        if when is not None:
             found.append(Recording(path, when, norm(info.number) if info.number else None, info.direction,
                                    "name:" + info.layout))
         elif by_file_time:
-            when = loc.from_unix(path.stat().st_mtime)
+            try:
+                when = loc.from_unix(path.stat().st_mtime)
+            except ValueError as e:  # a file time beyond the year 9999 (some file systems hold one)
+                skipped.append((path, str(e)))
+                continue
             number = norm(info.number) if info and info.number else None
             found.append(Recording(path, when, number, None, "file-time", is_end=True))
         else:

@@ -48,21 +48,39 @@ def _separate_namesakes(cards: list[Card]) -> list[Card]:
     import (and the first overwriting it back on the next). The uid may be one made from the
     same name and numbers (two "Мама" without numbers, one with an organisation) or one the
     file itself repeats (a damaged export, an iPhone database with the same guid twice).
-    Identical cards stay one person (a duplicate in the file)."""
+    Identical cards stay one person (a duplicate in the file). A uid made this way may be one
+    the file also has ("0#2" after two "0"): the card is then checked again under it, and a
+    third different card becomes "0#2#2", so no uid ever stands for two cards."""
     from dataclasses import replace
 
     seen: dict[str, list[str]] = {}  # uid -> canonical payloads already given that uid
     out = []
     for card in cards:
         body = canonical_json({k: v for k, v in card.payload().items() if k != "uid"})
-        variants = seen.setdefault(card.uid, [])
-        if body not in variants:
-            variants.append(body)
-        k = variants.index(body) + 1
-        if k > 1:
-            card = replace(card, uid=f"{card.uid}#{k}")
+        uid = card.uid
+        while True:
+            variants = seen.setdefault(uid, [])
+            if body not in variants:
+                variants.append(body)
+            k = variants.index(body) + 1
+            if k == 1:
+                break
+            uid = f"{uid}#{k}"
+        if uid != card.uid:
+            card = replace(card, uid=uid)
         out.append(card)
     return out
+
+
+def _merged(payload: dict[str, Any], old: dict[str, Any]) -> dict[str, Any]:
+    """What a card's payload becomes when it updates the stored person ``old``: a relation the
+    user set stays; one the card does not give is kept."""
+    payload = dict(payload)
+    if old.get("relation_by") == "user":  # what the user said outranks a guess from the file
+        payload["relation"], payload["relation_by"] = old.get("relation"), "user"
+    elif payload["relation"] is None and old.get("relation"):
+        payload["relation"] = old["relation"]
+    return payload
 
 
 def _fold(name: str | None) -> str:
@@ -87,12 +105,15 @@ class AddressBook:
         cards = _separate_namesakes(list(cards))
         results: list[str | None] = [None] * len(cards)
         known = self._known_uids({c.uid for c in cards})
+        done: set[str] = set()  # after _separate_namesakes one uid is one card: a repeat is a duplicate
         for i, card in enumerate(cards):
             if card.uid in known:
-                results[i] = self.save(card)
+                results[i] = "duplicate" if card.uid in done else self.save(card)
+                done.add(card.uid)
         for i, card in enumerate(cards):
             if results[i] is None:
-                results[i] = self.save(card)
+                results[i] = "duplicate" if card.uid in done else self.save(card)
+                done.add(card.uid)
         return results  # type: ignore[return-value]
 
     def _known_uids(self, uids: set[str]) -> set[str]:
@@ -111,6 +132,16 @@ class AddressBook:
         """
         prefix = card.uid.split(":", 1)[0] + ":"
         by_name, by_numbers = self._people_of(prefix)
+        # First a person stored with exactly this card's details (the same file imported again):
+        # the rules below could find it ambiguous when the first import of the file gave another
+        # person the same name (a card matched by its numbers), and would add the card again.
+        payload = card.payload()
+        for person in by_numbers.get(frozenset(n["number"] for n in card.numbers), ()) if card.numbers else \
+                by_name.get(_fold(card.name), ()):
+            if person[0] not in self._claimed:
+                old = json.loads(person[2])
+                if canonical_json(_merged(dict(payload, uid=old["uid"]), old)) == canonical_json(old):
+                    return person
         key = _fold(card.name)
         if key:
             same_name = [p for p in by_name.get(key, ()) if p[0] not in self._claimed]
@@ -162,10 +193,7 @@ class AddressBook:
                 payload["uid"] = json.loads(found[2])["uid"]
         if row:
             cid, old = row[0], json.loads(row[1])
-            if old.get("relation_by") == "user":  # what the user said outranks a guess from the file
-                payload["relation"], payload["relation_by"] = old.get("relation"), "user"
-            elif payload["relation"] is None and old.get("relation"):
-                payload["relation"] = old["relation"]
+            payload = _merged(payload, old)
             if canonical_json(payload) == canonical_json(old):
                 self._claimed.add(cid)
                 return "duplicate"

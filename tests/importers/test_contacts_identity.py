@@ -11,6 +11,7 @@ import csv
 import io
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 
 def card(name: str, *numbers: str, uid: str | None = None, extra: str = "") -> str:
@@ -187,3 +188,95 @@ def test_one_uid_twice_with_different_details_is_two_people_and_reimport_adds_no
     assert r.code == 0, r.err
     assert (r.json()["imported"], r.json()["duplicates"]) == (0, 3)
     assert phone_cli("verify").code == 0
+
+
+def test_a_uid_made_for_a_namesake_that_the_file_also_has_is_not_shared(phone_cli, vault, tmp_path):
+    """The second card of UID "0" becomes "0#2"; a third card whose own UID is "0#2" must not share
+    it (the two would overwrite each other on every import)."""
+    src = write(tmp_path, card("Мама", "+79161110000", uid="0"), card("Начальник", "+79162220000", uid="0"),
+                card("Брат", "+79163330000", uid="0#2"))
+    r = phone_cli("contacts", "import", str(src), "--json")
+    assert r.code == 0, r.err
+    assert (r.json()["imported"], r.json()["duplicates"]) == (3, 0)
+    assert sorted(p["name"] for p in people(phone_cli)) == ["Брат", "Мама", "Начальник"]
+    r = phone_cli("contacts", "import", str(src), "--json")
+    assert r.code == 0, r.err
+    assert (r.json()["imported"], r.json()["duplicates"]) == (0, 3)
+    assert phone_cli("verify").code == 0
+
+
+
+def test_a_card_matched_by_its_numbers_to_someone_else_does_not_make_the_name_ambiguous(phone_cli, vault, tmp_path):
+    """An edited card is matched by name, or by its numbers when no one has its name. Here "Мама" (new
+    numbers) updates "Иван" (same numbers), so two people are now called "мама": on the re-import of
+    the same file, name matching found that ambiguous and added both cards again as new people."""
+    phone_cli("contacts", "import", str(write(tmp_path, card("Мама"), card("Иван", "+79161110000"))))
+    src = write(tmp_path, card("мама"), card("Мама", "+79161110000"), name="edited.vcf")
+    r = phone_cli("contacts", "import", str(src), "--json")
+    assert r.code == 0, r.err
+    assert (r.json()["imported"], r.json()["duplicates"]) == (2, 0)  # two updates
+    r = phone_cli("contacts", "import", str(src), "--json")
+    assert r.code == 0, r.err
+    assert (r.json()["imported"], r.json()["duplicates"]) == (0, 2)
+    assert sorted((p["name"], numbers_of(p)) for p in people(phone_cli)) == [
+        ("Мама", ["+79161110000"]), ("мама", [])]
+    assert phone_cli("verify").code == 0
+
+
+def test_the_same_card_twice_in_a_file_is_one_person(phone_cli, vault, tmp_path):
+    """Two identical cards without a UID that match a stored person by name: the second made a new person."""
+    phone_cli("contacts", "import", str(write(tmp_path, card("Мама", "+79161110000"))))
+    src = write(tmp_path, card("мама", "+79162220000"), card("мама", "+79162220000"), name="edited.vcf")
+    r = phone_cli("contacts", "import", str(src), "--json")
+    assert r.code == 0, r.err
+    assert (r.json()["imported"], r.json()["duplicates"]) == (1, 1)
+    assert [(p["name"], numbers_of(p)) for p in people(phone_cli)] == [("мама", ["+79162220000"])]
+    r = phone_cli("contacts", "import", str(src), "--json")
+    assert (r.json()["imported"], r.json()["duplicates"]) == (0, 2)
+
+
+@st.composite
+def _cards(draw):
+    """A small file's cards: few names, numbers and UIDs, so that namesakes and repeated UIDs are common."""
+    from debtlog.importers.common import stable_id
+    from debtlog.vault.addressbook import Card
+
+    out = []
+    for _i in range(draw(st.integers(0, 5))):
+        name = draw(st.sampled_from(["Мама", "мама", "Иван", "Boss", None]))
+        nums = draw(st.lists(st.sampled_from(["+79161110000", "+79162220000", "+79163330000", "900"]), max_size=2,
+                             unique=True))
+        name = name if name or nums else "X"
+        numbers = [{"number": n, "label": draw(st.sampled_from([None, "mobile"]))} for n in nums]
+        org = draw(st.sampled_from([None, None, "ACME"]))
+        uid = draw(st.one_of(st.none(), st.sampled_from(["0", "0#2", "1", "0#2#2"])))
+        source = draw(st.sampled_from(["vcard", "gcsv", "ios-ab"]))  # iOS: guid and made uids share "ios-ab:"
+        if uid is None:
+            out.append(Card(uid=stable_id(source, name, ",".join(sorted(nums))), name=name, numbers=numbers,
+                            organization=org, source=source, derived_uid=True))
+        else:
+            out.append(Card(uid=("vcard-uid:" if source == "vcard" else source + ":") + uid, name=name,
+                            numbers=numbers, organization=org, source=source))
+    return out
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_cards(), min_size=1, max_size=4))
+def test_any_sequence_of_address_books_reimports_as_nothing_new(files):
+    """Import files one after another; each imported again adds and changes nothing, and the vault verifies."""
+    from debtlog.models import Profile
+    from debtlog.vault import _connect
+    from debtlog.vault.addressbook import save_cards
+    from debtlog.vault.log import EvidenceLog
+    from debtlog.vault.schema import migrate
+
+    conn = _connect(None, None)
+    conn.execute("BEGIN")
+    migrate(conn)
+    log = EvidenceLog(conn)
+    log.initialise(Profile("RU", "Europe/Moscow"), b"p" * 32, b"k" * 32)
+    for cards in files:
+        save_cards(log, cards)
+        again = save_cards(log, cards)
+        assert (again["imported"], again["updated"]) == (0, 0), (cards, again)
+        assert log.verify().ok

@@ -69,6 +69,53 @@ def test_csv_errors(phone_cli, vault, tmp_path):
     assert r.code == 0 and r.json()["imported"] == 1
 
 
+
+def test_csv_map_column_named_by_a_digit_that_is_not_a_number():
+    """--map occurred_at=² names the column '²' (str.isdigit() is true for it, but int() refuses it)."""
+    import io
+
+    from debtlog.importers.csvlog import read_csv_log
+
+    data = "Number,²\n+79161234567,2026-03-03 10:00:00\n".encode()
+    items = list(read_csv_log(io.BytesIO(data), timezone="Europe/Moscow", region="RU",
+                              mapping={"occurred_at": "²", "number": "Number"}, preset=None))
+    assert [(p, r.number, r.occurred_at.isoformat()) for p, r in items] == [
+        (2, "+79161234567", "2026-03-03T10:00:00+03:00")]
+
+
+def test_csv_date_format_with_a_code_twice_is_an_error_on_each_line(phone_cli, vault, vault_path, tmp_path):
+    """strptime raised re.error (exit 70) for a --date-format that repeats a code."""
+    src = tmp_path / "calls.csv"
+    src.write_text("date,number\n2026-03-03 10:00 2026,+79161234567\n", encoding="utf-8")
+    before = vault_path.read_bytes()
+    r = phone_cli("import", "csv", str(src), "--all", "--date-format", "%Y-%m-%d %H:%M %Y")
+    assert r.code == 2, r.err
+    assert "Line 2" in r.err and "--date-format '%Y-%m-%d %H:%M %Y'" in r.err and "Traceback" not in r.err
+    assert vault_path.read_bytes() == before
+
+
+def test_csv_the_same_row_twice_is_two_calls_and_reimport_adds_nothing(phone_cli, vault, tmp_path):
+    """A bill gives times to the minute: two missed calls in one minute are two rows alike in every
+    column. The second had the same source id and was dropped as a duplicate of the first."""
+    src = tmp_path / "bill.csv"
+    src.write_text("Дата;Номер;Тип;Длительность;Стоимость\n"
+                   "03.03.2026 22:30;+79161234567;Пропущенный;0;0\n"
+                   "03.03.2026 22:30;+79161234567;Пропущенный;0;0\n"
+                   "03.03.2026 22:30;+79161234567;Пропущенный;0;0\n"
+                   "03.03.2026 22:31;+79161234567;Входящий;60;1,50\n"
+                   "03.03.2026 22:31;+79161234567;Входящий;60;0,50\n", encoding="utf-8")  # one call, two tariffs
+    args = ("import", "csv", str(src), "--all", "--json",
+            "--map", "occurred_at=Дата,number=Номер,direction=Тип,duration=Длительность")
+    r = phone_cli(*args)
+    assert r.code == 0, r.err
+    assert (r.json()["imported"], r.json()["duplicates"]) == (4, 1)
+    assert [(e["occurred_at"], e["outcome"]) for e in phone_cli("list", "--json").json()] == [
+        ("2026-03-03T22:30:00+03:00", "missed")] * 3 + [("2026-03-03T22:31:00+03:00", "answered")]
+    r = phone_cli(*args)
+    assert r.code == 0, r.err
+    assert (r.json()["imported"], r.json()["duplicates"]) == (0, 5)
+    assert phone_cli("verify").code == 0
+
 def _wav(path, seconds=1.0):
     with wave.open(str(path), "wb") as w:
         w.setnchannels(1)
@@ -108,6 +155,24 @@ def test_recordings_by_name_and_file_time(phone_cli, vault, tmp_path):
     assert again["duplicates"] == 4 and again["imported"] == 0
     assert phone_cli("verify").code == 0
 
+
+def test_recordings_with_a_name_time_out_of_range_use_the_file_time(tmp_path):
+    """A --pattern with \\d+ groups reads any digits: a year of 20 digits (datetime raised OverflowError),
+    or year 1 with an offset (before year 1 once in the vault's zone): no time from the name, so the
+    file's time is used instead of a crash."""
+    from debtlog.importers.recordings import parse_name, scan
+
+    pattern = r"^(?P<y>\d+)-(?P<mo>\d+)-(?P<d>\d+) (?P<h>\d+)-(?P<mi>\d+)(?P<tz>[+-]\d{4})?"
+    assert parse_name("99999999999999999999-1-1 1-1", [pattern]) is None
+    names = ["99999999999999999999-1-1 1-1.wav", "1-1-1 0-0+0300.wav", "9999-12-31 23-59-0500.wav"]
+    end = datetime.fromisoformat("2026-03-05T10:00:31+03:00").timestamp()
+    for name in names:
+        _wav(tmp_path / name)
+        os.utime(tmp_path / name, (end, end))
+    found, skipped = scan(tmp_path, timezone="Europe/Moscow", region="RU", patterns=[pattern])
+    assert skipped == []
+    assert sorted((r.path.name, r.how, r.when.isoformat()) for r in found) == sorted(
+        (n, "file-time", "2026-03-05T10:00:31+03:00") for n in names)
 
 @pytest.mark.parametrize("stem, number, when, direction", [
     ("20230523_211500.123+0200_out_+15555555555_John_Doe", "+15555555555", "2023-05-23T21:15:00+02:00", "outgoing"),

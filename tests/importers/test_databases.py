@@ -55,6 +55,21 @@ def test_android_calllog_db(phone_cli, vault, tmp_path):
     assert entries[0]["agency"] == "ПКО"
 
 
+@pytest.mark.parametrize("name", ["calllog#2.db", "calllog?.db", "calllog%41.db"])
+def test_auto_detects_a_database_whose_name_has_uri_characters(phone_cli, vault, tmp_path, name):
+    """detect() opened "file:{path}?mode=ro": a '#' or '?' ended the path there, so the format was not
+    found and SQLite created an empty file ("calllog") next to the export."""
+    from debtlog.importers.formats import detect
+
+    folder = tmp_path / "export"
+    folder.mkdir()
+    db = calllog_db(folder / name, ROWS)
+    assert detect(db) == "android"
+    r = phone_cli("import", "auto", str(db), "--all", "--json")
+    assert r.code == 0, r.err
+    assert r.json()["imported"] == 4
+    assert sorted(p.name for p in folder.iterdir()) == [name]
+
 def test_same_calls_from_sbr_and_adb_are_one(phone_cli, vault, tmp_path):
     from .fixtures import sbr_calls
 
