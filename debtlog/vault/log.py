@@ -51,6 +51,22 @@ def link_hash(prev: str, seq: int, kind: str, action: str, ref: int | None, reco
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def readable_filename(name: str) -> str:
+    """A file name as text that can be stored and hashed.
+
+    A name that is not UTF-8 on disk (cp1251 from an old SD card) reaches Python with its
+    undecodable bytes as lone surrogates, which no JSON text may hold: those bytes are kept,
+    written as \\xNN, so nothing of the name is lost or guessed.
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        import os
+
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
 def fold(name: str | None) -> str | None:
     """The matching key of a name: case- and space-insensitive, for any script."""
     return " ".join(name.casefold().split()) if name else None
@@ -531,6 +547,8 @@ class EvidenceLog:
     def add_attachment(self, entry_id: int, *, sha256: str, size: int, filename: str | None,
                        media_type: str | None, duration_s: float | None = None) -> dict[str, Any]:
         """Link a stored original to an entry (the blob is written before this is saved)."""
+        if filename is not None:
+            filename = readable_filename(filename)
         if self._batch is not None:
             self._flush()  # during a bulk import the entry may still be in the pending batch
             self._restore_indexes()  # and get() needs them

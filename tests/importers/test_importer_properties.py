@@ -53,9 +53,7 @@ COMMAND = settings(max_examples=10, deadline=None,
 # -- known bugs ------------------------------------------------------------------------------------
 # (exception type, innermost debtlog file, function) -> the regression test that pins it down.
 
-KNOWN_BUGS: dict[tuple[str, str, str], str] = {
-    # none known: the regression tests below pin down the crashes found so far, now fixed
-}
+KNOWN_BUGS: dict[tuple[str, str, str], str] = {}
 
 
 class BadRecord(AssertionError):
@@ -1304,3 +1302,36 @@ def test_make_contact_refuses_non_finite_durations():
         got = make_contact(occurred_at=datetime(2026, 3, 3, tzinfo=dt_timezone.utc), channel="call", source_id="x",
                            timezone=TZ, duration_s=bad)
         assert isinstance(got, RecordProblem) and "is not a number of seconds" in got.message
+
+
+def test_recording_with_a_file_name_not_utf8_command(phone_cli, vault, tmp_path):
+    """A recording from an SD card whose name is cp1251 bytes ("Звонок_0.wav"), matched to a call by
+    its file time: attaching it crashed on the name (UnicodeEncodeError in log.py link_hash)."""
+    import wave
+
+    from ..conftest import write_jsonl
+
+    seed = write_jsonl(tmp_path / "seed.jsonl", [{"source_id": "seed0", "occurred_at": CALL_TIMES[0],
+                                                  "channel": "call", "number": COLLECTOR, "duration_s": 75}])
+    assert phone_cli("import", "jsonl", str(seed)).code == 0
+    folder = tmp_path / "rec"
+    folder.mkdir()
+    audio = io.BytesIO()
+    with wave.open(audio, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(b"\x00\x01" * 8000)
+    path = os.path.join(os.fsencode(folder), b"\xc7\xe2\xee\xed\xee\xea_0.wav")
+    with open(path, "wb") as f:
+        f.write(audio.getvalue())
+    end = datetime.fromisoformat(CALL_TIMES[0]).timestamp() + 60
+    os.utime(path, (end, end))
+    r = phone_cli("import", "recordings", str(folder), "--json")
+    assert r.code == 0, r.err
+    assert r.json()["imported"] == 1
+    [entry] = phone_cli("list", "--json").json()
+    name = entry["attachments"][0]["filename"]
+    name.encode("utf-8")  # text, whatever the name's bytes were
+    assert name == "\\xc7\\xe2\\xee\\xed\\xee\\xea_0.wav", name  # the bytes kept, not guessed
+    assert phone_cli("verify").code == 0
