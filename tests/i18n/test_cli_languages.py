@@ -400,3 +400,16 @@ def test_rules_show_names_the_milestone_in_the_language(code, cli, monkeypatch):
     assert r.code == 0, r.err
     assert translated(code, "refusal") in r.out
     assert " refusal " not in r.out
+
+
+@pytest.mark.parametrize("code", ["en"] + LANGS)
+def test_broken_json_line_is_explained_in_the_language(code, cli, vault, tmp_path, monkeypatch):
+    """Python's parser says "Expecting value" whatever the language; the message now does not."""
+    src = tmp_path / "bad.jsonl"
+    src.write_text('{"source_id": "a", "occurred_at": }\n', encoding="utf-8")
+    monkeypatch.setenv("DEBTLOG_LANG", code)
+    monkeypatch.setenv("COLUMNS", "300")
+    r = cli("import", "jsonl", str(src))
+    assert r.code == 2
+    assert "Expecting value" not in r.err
+    assert i18n.translator(code)("a value was expected") in r.err
