@@ -32,10 +32,18 @@ from .common import (
     make_contact,
     number_normaliser,
     stable_id,
+    text_of,
 )
 
 _ROW = re.compile(r"^Row:\s*(\d+)\s+(.*)$")
 _FIELD_SPLIT = re.compile(r",\s(?=[A-Za-z_][A-Za-z0-9_]*=)")
+
+
+def _text(value) -> str | None:
+    """A column's value as text: a blob of UTF-8 (or UTF-16) is decoded, not written as b'...'."""
+    if isinstance(value, (bytes, memoryview)):
+        return text_of(value)
+    return str(value)
 
 
 def android_call(row: dict, loc: Localiser, norm, tz: str, what: str = "row"):
@@ -56,11 +64,11 @@ def android_call(row: dict, loc: Localiser, norm, tz: str, what: str = "row"):
     except (TypeError, ValueError, OverflowError):  # NaN, an infinity ("1e400"): no duration
         duration = None
     raw = row.get("number")
-    raw = None if raw in (None, "NULL") else str(raw)
+    raw = None if raw in (None, "NULL") else _text(raw)
     presentation = str(row.get("presentation") or "1")
     hidden = presentation in HIDDEN_PRESENTATIONS or is_hidden_number(raw)
     direction, outcome, note = call_fields(call_type, duration)
-    name = clean(str(row["name"])) if row.get("name") not in (None, "NULL") else None
+    name = clean(_text(row["name"])) if row.get("name") not in (None, "NULL") else None
     sim = row.get("subscription_id")
     parts = [_(note) if note else "", _("Saved on the phone as: {name}").format(name=name) if name else "",
              _("SIM {sim}").format(sim=sim) if sim not in (None, "", "NULL", "-1", -1) else ""]

@@ -254,6 +254,10 @@ def read_csv_log(src: BinaryIO, *, timezone: str, region: str, mapping: dict[str
     loc, norm = Localiser(timezone), number_normaliser(region)
     text = io.TextIOWrapper(src, encoding="utf-8-sig", errors="replace", newline="")
     first = text.readline()
+    blank = 0  # blank lines before the header (some exports start with one)
+    while first and not first.strip():
+        blank += 1
+        first = text.readline()
     if not first.strip():
         yield 1, break_problem(_("the file is empty"))
         return
@@ -284,7 +288,7 @@ def read_csv_log(src: BinaryIO, *, timezone: str, region: str, mapping: dict[str
     line = 1
     try:
         for row in reader:
-            line = reader.line_num + 1
+            line = reader.line_num + 1 + blank
             if progress is not None:
                 progress(sum(len(c) for c in row) + len(row))
             if not any(c.strip() for c in row):

@@ -82,8 +82,9 @@ def _ios_call(r: dict, loc: Localiser, norm, tz: str):
         notes.append(_("Silenced or blocked by the phone"))
     else:
         outcome = "missed"
-    if r["ZNAME"]:
-        notes.append(_("Name shown: {name}").format(name=r["ZNAME"]))
+    shown = text_of(r["ZNAME"]) if r["ZNAME"] is not None else None  # text, or a blob of it in some stores
+    if shown:
+        notes.append(_("Name shown: {name}").format(name=shown))
     uid = r["ZUNIQUE_ID"] or f"{r['ZDATE']}|{raw}|{int(outgoing)}"
     return make_contact(occurred_at=when, channel=channel, timezone=tz, source_id=stable_id("ios-call", uid),
                         direction="outgoing" if outgoing else "incoming", outcome=outcome,

@@ -80,6 +80,46 @@ def _decode(raw: bytes, charset: str | None) -> str:
     return raw.decode("utf-8", "replace")
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+class _Rest:
+    """``src`` with its first bytes (already read) put back in front, for a text reader."""
+
+    def __init__(self, head: bytes, src: BinaryIO):
+        self.head, self.src = head, src
+
+    def read(self, n: int = -1) -> bytes:
+        head, self.head = self.head, b""
+        if n is None or n < 0:
+            return head + self.src.read()
+        return head + self.src.read(max(n - len(head), 0)) if head else self.src.read(n)
+
+
+def _byte_lines(src: BinaryIO, progress: Callable[[int], None] | None) -> Iterator[bytes]:
+    """The file's lines as bytes. A UTF-16 file (Windows tools write them, with a byte-order
+    mark) is turned into UTF-8 as it is read, so the rest of the reader sees one encoding."""
+    head = src.read(2)
+    if head in _UTF16_BOMS:
+        import codecs
+
+        for line in codecs.getreader("utf-16")(_Rest(head, src), errors="replace"):
+            data = line.encode("utf-8", "replace")
+            if progress is not None:
+                progress(len(data))
+            yield data
+        return
+    first = head + (src.readline() if head and not head.endswith(b"\n") else b"")
+    for raw in first.splitlines(keepends=True):  # two bytes read ahead may hold a line end
+        if progress is not None:
+            progress(len(raw))
+        yield raw
+    for raw in src:
+        if progress is not None:
+            progress(len(raw))
+        yield raw
+
+
 def logical_lines(src: BinaryIO, progress: Callable[[int], None] | None = None) -> Iterator[tuple[int, bytes]]:
     """Unfold: continuation lines (leading space or tab) and quoted-printable soft breaks.
 
@@ -88,9 +128,7 @@ def logical_lines(src: BinaryIO, progress: Callable[[int], None] | None = None) 
     current: bytearray | None = None
     start = 0
     qp_soft = False
-    for number, raw in enumerate(src, 1):
-        if progress is not None:
-            progress(len(raw))
+    for number, raw in enumerate(_byte_lines(src, progress), 1):
         line = raw.rstrip(b"\r\n")
         if number == 1 and line.startswith(b"\xef\xbb\xbf"):
             line = line[3:]
@@ -270,4 +308,6 @@ def _finish(card: dict, region: str, normalize_number, Card, source: str):
 
 
 def sniff(head: bytes) -> bool:
+    if head[:2] in _UTF16_BOMS:
+        head = head[: len(head) & ~1].decode("utf-16", "replace").encode("utf-8", "replace")
     return head.lstrip(b"\xef\xbb\xbf \r\n\t")[:11].upper() == b"BEGIN:VCARD"

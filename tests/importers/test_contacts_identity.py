@@ -280,3 +280,17 @@ def test_any_sequence_of_address_books_reimports_as_nothing_new(files):
         again = save_cards(log, cards)
         assert (again["imported"], again["updated"]) == (0, 0), (cards, again)
         assert log.verify().ok
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be-bom"])
+def test_a_utf16_vcard_file_is_read(phone_cli, vault, tmp_path, encoding):
+    """Windows tools write vCards in UTF-16 with a byte-order mark: they used to give "no vCard found"."""
+    text = card("Мама", "+79161110000") + card("Начальник", "+79162220000", extra="ORG:ООО Работа")
+    data = text.encode("utf-16") if encoding == "utf-16" else b"\xfe\xff" + text.encode("utf-16-be")
+    src = tmp_path / "contacts.vcf"
+    src.write_bytes(data)
+    r = phone_cli("contacts", "import", str(src), "--json")  # the format found from the content
+    assert r.code == 0, r.err
+    assert r.json()["imported"] == 2
+    assert sorted(p["name"] for p in people(phone_cli)) == ["Мама", "Начальник"]
+    assert phone_cli("contacts", "import", str(src), "--json").json()["imported"] == 0

@@ -281,3 +281,20 @@ def test_sample_recordings_real_audio(phone_cli, vault, tmp_path):
     assert r.json()["imported"] == 3, r.json()
     entries = phone_cli("list", "--json").json()
     assert [e["attachments"][0]["filename"].rsplit(".", 1)[1] for e in entries] == ["opus", "mp3", "amr"]
+
+
+def test_csv_that_starts_with_blank_lines_is_read_and_lines_counted_from_the_file(phone_cli, vault, tmp_path):
+    """Some exports put an empty line before the header: the file was called empty."""
+    src = tmp_path / "calls.csv"
+    src.write_text("\n\r\nDate,Number\n2026-03-03 10:00:00,+79161234567\nyesterday-ish,+79161234567\n",
+                   encoding="utf-8")
+    r = phone_cli("import", "csv", str(src), "--all", "--json")
+    assert r.code == 2
+    assert "Line 5" in r.err  # the bad row's line in the file, blank lines included
+    src.write_text("\n\r\nDate,Number\n2026-03-03 10:00:00,+79161234567\n", encoding="utf-8")
+    r = phone_cli("import", "csv", str(src), "--all", "--json")
+    assert r.code == 0, r.err
+    assert r.json()["imported"] == 1
+    src.write_text("\n\n \n", encoding="utf-8")
+    r = phone_cli("import", "csv", str(src), "--all")
+    assert r.code == 2 and "empty" in r.err

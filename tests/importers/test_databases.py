@@ -55,6 +55,18 @@ def test_android_calllog_db(phone_cli, vault, tmp_path):
     assert entries[0]["agency"] == "ПКО"
 
 
+def test_android_blob_number_and_name_are_read_as_text(phone_cli, vault, tmp_path):
+    """A number or a name stored as a blob (SQLite does not enforce column types) used to be
+    kept as the text "b'+7903...'"."""
+    db = calllog_db(tmp_path / "calllog.db", [
+        ("+79035550000".encode(), 1, ms("2026-03-04T10:00:00+03:00"), 300, 2, "Мама".encode(), "1")])
+    r = phone_cli("import", "android", str(db), "--json", "--all")
+    assert r.code == 0, r.err
+    [entry] = phone_cli("list", "--json").json()
+    assert entry["number"] == "+79035550000"
+    assert "Мама" in entry["content"] and "b'" not in entry["content"]
+
+
 @pytest.mark.parametrize("name", ["calllog#2.db", "calllog?.db", "calllog%41.db"])
 def test_auto_detects_a_database_whose_name_has_uri_characters(phone_cli, vault, tmp_path, name):
     """detect() opened "file:{path}?mode=ro": a '#' or '?' ended the path there, so the format was not
@@ -265,3 +277,18 @@ def test_sample_whatsapp_contacts_only_zip_is_refused(phone_cli, vault, tmp_path
     db = _extract("ileapp__whatsAppCallHistory_mvs_ios_2023.zip", "ContactsV2.sqlite", tmp_path)
     r = phone_cli("import", "whatsapp", str(db), "--all")
     assert r.code == 2 and "ZWACDCALLEVENT" in r.err
+
+
+def test_ios_blob_name_is_read_as_text(phone_cli, vault, tmp_path):
+    db = tmp_path / "CallHistory.storedata"
+    conn = sqlite3.connect(db)
+    conn.execute(IOS_SCHEMA)
+    conn.execute("INSERT INTO ZCALLRECORD (ZANSWERED, ZCALLTYPE, ZORIGINATED, ZDATE, ZDURATION, ZADDRESS, ZNAME, "
+                 "ZSERVICE_PROVIDER, ZUNIQUE_ID) VALUES (1, 1, 0, ?, 30.0, ?, ?, 'com.apple.Telephony', 'Z')",
+                 (apple("2026-03-03T12:00:00+03:00"), COLLECTOR, "ООО Пример".encode()))
+    conn.commit()
+    conn.close()
+    r = phone_cli("import", "ios", str(db), "--all", "--json")
+    assert r.code == 0, r.err
+    [entry] = phone_cli("list", "--json").json()
+    assert "ООО Пример" in entry["content"] and "b'" not in entry["content"]
