@@ -150,7 +150,8 @@ def _resolve(header: list[str], mapping: dict[str, str], preset: str | None) -> 
         else:
             raise InvalidInput(_("--map {k}={c}: the file has no column '{c}'.").format(k=key, c=col),
                                _("Its columns are: {h}.").format(h=", ".join(header)))
-    tables = ([PRESETS[preset]] if preset else []) + ([] if mapping else [GENERIC]) + ([GENERIC] if preset else [])
+    # What --map does not name is found by the preset's headers, then by the usual ones.
+    tables = ([PRESETS[preset]] if preset else []) + [GENERIC]
     for table in tables:
         for key, aliases in table.items():
             if key in cols:
@@ -278,7 +279,7 @@ def read_csv_log(src: BinaryIO, *, timezone: str, region: str, mapping: dict[str
     reader = csv.reader(text, dialect)
     rows: list[tuple[int, list[str]]] = []
     dates = DateParser(date_format, region)
-    repeats: dict[tuple[str, int], int] = {}  # (source id, the whole row's hash) -> rows like it so far
+    repeats: dict[tuple, object] = {}  # (source id, the whole row's hash) -> rows like it so far; (source id, "channel")
 
     def when_text(row: list[str]) -> str:
         if "occurred_at" in cols:
@@ -318,7 +319,7 @@ def _cell(row: list[str], i: int) -> str:
 
 
 def _row(row, cols, dates: DateParser, loc, norm, tz, when_text, minutes: bool,
-         repeats: dict[tuple[str, int], int] | None = None):
+         repeats: dict[tuple, object] | None = None):
     wt = when_text(row)
     if not wt:
         return RecordProblem(_("no date"))
@@ -365,6 +366,11 @@ def _row(row, cols, dates: DateParser, loc, norm, tz, when_text, minutes: bool,
         # stay one call.
         key = (sid, hash(tuple(row)))
         n = repeats[key] = repeats.get(key, 0) + 1
+        # A call and a text of the same minute, number and direction with no duration or text
+        # (a missed call, then "call us back") read alike: the second kind gets its own id.
+        first_channel = repeats.setdefault((sid, "channel"), channel)
+        if first_channel != channel:
+            sid = f"{sid}#{channel}"
         if n > 1:
             sid = f"{sid}#{n}"
     return make_contact(occurred_at=when, channel=channel, timezone=tz, source_id=sid, direction=direction,

@@ -298,3 +298,18 @@ def test_csv_that_starts_with_blank_lines_is_read_and_lines_counted_from_the_fil
     src.write_text("\n\n \n", encoding="utf-8")
     r = phone_cli("import", "csv", str(src), "--all")
     assert r.code == 2 and "empty" in r.err
+
+
+def test_csv_a_call_and_a_text_of_the_same_minute_are_both_kept(phone_cli, vault, tmp_path):
+    """A missed call and then an SMS ("call us back") in the same minute, on a bill without a
+    duration or text for either, had the same id: the SMS was dropped as a duplicate."""
+    src = tmp_path / "bill.csv"
+    src.write_text("Date,Number,Type,Service\n"
+                   "2026-03-03 10:00,+79161234567,incoming,Voice\n"
+                   "2026-03-03 10:00,+79161234567,incoming,SMS\n", encoding="utf-8")
+    r = phone_cli("import", "csv", str(src), "--all", "--json", "--map", "channel=Service")
+    assert r.code == 0, r.err
+    assert r.json()["imported"] == 2
+    assert sorted(e["channel"] for e in phone_cli("list", "--json").json()) == ["call", "sms"]
+    again = phone_cli("import", "csv", str(src), "--all", "--json", "--map", "channel=Service")
+    assert (again.json()["imported"], again.json()["duplicates"]) == (0, 2)
