@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from .i18n import N_
+
 # Vocabularies from the contract. Order matters only for prompts (most common first).
 CHANNELS = ("call", "sms", "messenger", "email", "visit", "letter", "portal")
 DIRECTIONS = ("incoming", "outgoing")
@@ -27,6 +29,12 @@ MILESTONE_KINDS = (
     "third-party-consent",
     "consent-withdrawn",
 )
+# Translators: a milestone's kind, in a table cell or a sentence (the English is the value
+# `milestone add --kind` takes).
+MILESTONE_LABELS = {"overdue-start": N_("overdue-start"), "refusal": N_("refusal"),
+                    "representative": N_("representative"), "cease": N_("cease"), "dispute": N_("dispute"),
+                    "bankruptcy": N_("bankruptcy"), "third-party-consent": N_("third-party-consent"),
+                    "consent-withdrawn": N_("consent-withdrawn")}
 JURISDICTIONS = ("RU", "CN", "IT", "US", "GB", "IN")
 
 # Keys of a contact record, in the order the contract lists them (and list --json prints them).

@@ -245,7 +245,7 @@ def audio_list(
         if r["duration_mismatch"]:
             note.append(_("logged {d}").format(d=fmt_duration(r["logged_duration_s"])))
         cells = [str(r["entry_id"]), (r["occurred_at"] or "")[:16].replace("T", " "), r["sha256"][:12],
-                 fmt_duration(r["duration_s"]), _size(r["size"]), r["filename"] or "",
+                 fmt_duration(r["duration_s"]), common.size_text(r["size"]), r["filename"] or "",
                  r["codec"] or r["media_type"] or "", made, "; ".join(note)]
         if narrow:
             del cells[7], cells[5]
@@ -254,10 +254,6 @@ def audio_list(
     if total > len(rows):
         common.say(_("Showing the last {n} of {total} recordings; use --all, --entry ID or --json for others.")
                    .format(n=len(rows), total=total))
-
-
-def _size(n: int | None) -> str:
-    return common.size_text(n)
 
 
 @audio_app.command("info")
@@ -306,7 +302,7 @@ def audio_info(
             "  " + _("(differs from the recording)") if doc["duration_mismatch"] else "")),
         (_("Sample rate"), f"{doc['sample_rate']} Hz" if doc["sample_rate"] else ""),
         (_("Channels"), str(doc["channels"] or "")),
-        (_("Size"), _("{size} ({n} bytes)").format(size=_size(doc["size"]), n=doc["size"])),
+        (_("Size"), _("{size} ({n} bytes)").format(size=common.size_text(doc["size"]), n=doc["size"])),
         (_("Playable here"), yes_no.get(doc["playable"], "")),
         *[(TIME_LABELS.get(k, k), v) for k, v in doc["file_times"].items()],
     ):

@@ -68,10 +68,11 @@ def milestone_add(
     if json_out:
         common.print_json(entry.to_json())
         return
-    from .render import MILESTONE_LABEL, label_of, milestone_when
+    from ..models import MILESTONE_LABELS
+    from .render import label_of, milestone_when
 
     common.ok(_("Recorded milestone {kind} on {at} as entry {id}.").format(
-        kind=label_of(MILESTONE_LABEL, record.kind), at=milestone_when(record.at), id=entry.id))
+        kind=label_of(MILESTONE_LABELS, record.kind), at=milestone_when(record.at), id=entry.id))
 
 
 @milestone_app.command("list")

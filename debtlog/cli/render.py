@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..i18n import N_, _
+from ..models import MILESTONE_LABELS
 
 # Translators: how a contact was made, in a table cell (a noun: "a call").
 CHANNEL_LABEL = {
@@ -25,11 +26,6 @@ RELATION_LABEL = {"spouse": N_("spouse"), "relative": N_("relative"), "employer"
                   "colleague": N_("colleague"), "friend": N_("friend"), "neighbor": N_("neighbor"),
                   "other": N_("other")}
 DIRECTION_LABEL = {"incoming": N_("incoming"), "outgoing": N_("outgoing")}
-# Translators: a milestone's kind, in a table cell (the English is the value `add milestone --kind` takes).
-MILESTONE_LABEL = {"overdue-start": N_("overdue-start"), "refusal": N_("refusal"),
-                   "representative": N_("representative"), "cease": N_("cease"), "dispute": N_("dispute"),
-                   "bankruptcy": N_("bankruptcy"), "third-party-consent": N_("third-party-consent"),
-                   "consent-withdrawn": N_("consent-withdrawn")}
 
 
 def label_of(table: dict, value):
@@ -94,7 +90,7 @@ def _who(c) -> str:
 def entry_line(entry) -> str:
     r = entry.record
     if entry.type == "milestone":
-        return _("milestone") + f" {label_of(MILESTONE_LABEL, r.kind)} {milestone_when(r.at)}"
+        return _("milestone") + f" {label_of(MILESTONE_LABELS, r.kind)} {milestone_when(r.at)}"
     bits = [when(r.occurred_at), label_of(CHANNEL_LABEL, r.channel), number_text(r), r.agency or "", outcome_text(r), _who(r)]
     return "  ".join(b for b in bits if b)
 
@@ -137,7 +133,7 @@ def entries_table(entries, tz: str, width: int = 120) -> Table:
         if e.type == "milestone":
             at = format_date(r.at) if not isinstance(r.at, datetime) else when(r.at)
             cells = [str(e.id) + marks, at, _("milestone"), "", r.agency or r.creditor or "",
-                     label_of(MILESTONE_LABEL, r.kind),
+                     label_of(MILESTONE_LABELS, r.kind),
                      Text(_short(r.note or "", CONTENT_PREVIEW))]
             if narrow:
                 del cells[4]
@@ -159,7 +155,7 @@ def _field_rows(entry) -> list[tuple[str, str]]:
     r = entry.record
     rows: list[tuple[str, str]] = []
     if entry.type == "milestone":
-        kind = label_of(MILESTONE_LABEL, r.kind)
+        kind = label_of(MILESTONE_LABELS, r.kind)
         rows += [(_("Milestone"), kind if kind == r.kind else f"{kind} ({r.kind})"), (_("Date"), milestone_when(r.at))]
         for label, v in ((_("Creditor"), r.creditor), (_("Agency"), r.agency), (_("Debt"), r.debt), (_("Note"), r.note)):
             if v:

@@ -18,7 +18,7 @@ import re
 # Closing punctuation: never at the start of a line. Opening punctuation: never at the end.
 CLOSING = "，。、；：？！）」』】》〉〕”’…‥·%％,.;:?!)]}"
 OPENING = "（「『【《〈〔“‘([{"
-_CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 
 
 def _class(chars: str) -> str:
@@ -30,9 +30,9 @@ _C, _O = _class(CLOSING), _class(OPENING)
 # that is not a space. Opening punctuation sticks to what follows, closing to what precedes.
 # Inside such a run, ASCII punctuation does not end it: a path, a URL, a rule id or a time
 # (/tmp/demo.zip, fssp.gov.ru/faq, ru.230fz.hours, 08:00-22:00) is never broken at its dots.
-_OTHER = rf"[^\s{_CJK}{_C}{_O}](?:[^\s{_CJK}]*[^\s{_CJK}{_C}{_O}])?"
+_OTHER = rf"[^\s{CJK}{_C}{_O}](?:[^\s{CJK}]*[^\s{CJK}{_C}{_O}])?"
 WORD = re.compile(
-    rf"\s*(?:[{_O}]*(?:(?![{_C}{_O}])[{_CJK}]|{_OTHER})[{_C}]*|[{_C}]+|[{_O}]+)\s*"
+    rf"\s*(?:[{_O}]*(?:(?![{_C}{_O}])[{CJK}]|{_OTHER})[{_C}]*|[{_C}]+|[{_O}]+)\s*"
 )
 
 _original = None

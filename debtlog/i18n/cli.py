@@ -66,8 +66,9 @@ def _help(text: str) -> str:
         if _CJK_BREAK is None:
             import re
 
-            cjk = "\u2e80-\u2fff\u3000-\u303f\u3040-\u9fff\uf900-\ufaff\uff00-\uffef"
-            _CJK_BREAK = re.compile(f"(?<=[{cjk}])\n(?=[{cjk}])")
+            from .cjkwrap import CJK
+
+            _CJK_BREAK = re.compile(f"(?<=[{CJK}])\n(?=[{CJK}])")
         out = _CJK_BREAK.sub("", out)
     return out
 

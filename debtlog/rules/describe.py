@@ -8,16 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..models import MILESTONE_LABELS
 from . import text as T
 from .engine import RELATIONS
 from .pack import Rule, RulePack
 from .text import N_, _
 
-# Translators: a milestone's kind (the English is the value `milestone add --kind` takes).
-MILESTONE_KIND = {"overdue-start": N_("overdue-start"), "refusal": N_("refusal"),
-                  "representative": N_("representative"), "cease": N_("cease"), "dispute": N_("dispute"),
-                  "bankruptcy": N_("bankruptcy"), "third-party-consent": N_("third-party-consent"),
-                  "consent-withdrawn": N_("consent-withdrawn")}
 
 # Translators: the days a time window applies to, in "rules show" ("working days 08:00-22:00").
 DAY_NAMES = {
@@ -217,8 +213,8 @@ def _summary(rule: Rule, pack: RulePack | None) -> str:
     if k == "stop":
         text = _("Flags {contacts} after a {milestone} milestone (scoped to its creditor, agency or debt when it "
                  "names one). A milestone with a date only applies from the next day.").format(
-            contacts=_filter_text(p, pack), milestone=_(MILESTONE_KIND[p["milestone"]])
-            if p["milestone"] in MILESTONE_KIND else p["milestone"])
+            contacts=_filter_text(p, pack), milestone=_(MILESTONE_LABELS[p["milestone"]])
+            if p["milestone"] in MILESTONE_LABELS else p["milestone"])
         months = p.get("min_overdue_months")
         if months:
             text += " " + _("The statement is void when it was received less than {months} months after the debt "
